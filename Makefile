@@ -1,0 +1,35 @@
+# One entry point. Every target first makes sure .venv exists and matches the pinned versions.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run lab test bench lint clean
+
+setup: $(STAMP)
+
+# Rebuilt whenever the dependency list or the pins change.
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@touch $(STAMP)
+
+# Executes every notebook into build/ and writes the offline HTML course (build/index.html).
+run: $(STAMP)
+	$(BIN)/csto-run
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser --ServerApp.root_dir=.
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# Prints timings; never part of the tests.
+bench: $(STAMP)
+	$(BIN)/python -m helpers.runner.bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+
+clean:
+	rm -rf $(VENV) build
