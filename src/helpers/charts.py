@@ -1,0 +1,90 @@
+"""Chart conventions shared by every figure in the course.
+
+Every figure carries a title, labelled axes, a colour-blind-safe palette and a text description
+(the notebook's alt text). ``style`` refuses a figure without them, so no chart can slip through
+without its description; ``show`` displays the figure and prints the description beside it, so the
+description also reaches readers of the exported HTML and is compared by nbval.
+"""
+
+from __future__ import annotations
+
+import json
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+# Okabe and Ito's palette: distinguishable under the common forms of colour blindness.
+PALETTE = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+NEUTRAL = "#BBBBBB"
+PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
+_TEMPLATE = "simple_white"
+
+
+def style(
+    fig: go.Figure,
+    *,
+    title: str,
+    x_label: str,
+    y_label: str,
+    description: str,
+    height: int = 480,
+) -> go.Figure:
+    """Apply the course's look and attach the text description; every argument is required."""
+    for name, value in {
+        "title": title,
+        "x_label": x_label,
+        "y_label": y_label,
+        "description": description,
+    }.items():
+        if not value or not value.strip():
+            raise ValueError(
+                f"Chart {name} is empty; every chart needs a {name} for accessibility."
+            )
+    fig.update_layout(
+        template=_TEMPLATE,
+        title={"text": title, "x": 0.0, "xanchor": "left"},
+        colorway=list(PALETTE),
+        height=height,
+        margin={"l": 70, "r": 30, "t": 70, "b": 60},
+        font={"size": 13},
+        meta={"description": description},
+        legend={"title": {"text": ""}},
+    )
+    fig.update_xaxes(title_text=x_label)
+    fig.update_yaxes(title_text=y_label)
+    return fig
+
+
+def description_of(fig: go.Figure) -> str:
+    """The text description attached by ``style``."""
+    meta = fig.layout.meta
+    if not isinstance(meta, dict) or not meta.get("description"):
+        raise ValueError("This figure has no description; build it through helpers.charts.style().")
+    return str(meta["description"])
+
+
+def show(fig: go.Figure) -> None:
+    """Display a figure as plotly's own mimetype, then print its description.
+
+    The mimetype output is drawn by JupyterLab's bundled plotly extension without any network and
+    is turned into inline plotly.js by the course's HTML export; its text/plain part is the
+    description, so screen readers and plain-text views get words instead of a blank.
+    """
+    from IPython.display import display
+
+    description = description_of(fig)
+    bundle = {
+        PLOTLY_MIMETYPE: json.loads(pio.to_json(fig, validate=False)),
+        "text/plain": f"Chart: {fig.layout.title.text}. {description}",
+    }
+    display(bundle, raw=True)
+    print(f"Chart description: {description}")

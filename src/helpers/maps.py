@@ -1,0 +1,165 @@
+"""Maps drawn from shapes shipped in data/geo/, so they draw with no network.
+
+Plotly's geo traces fetch their world outlines from the internet when the chart is rendered and
+show an empty frame offline. These maps are ordinary filled scatter traces on longitude/latitude
+axes instead: the shapes travel inside the figure itself, in JupyterLab and in exported HTML alike.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from helpers.charts import NEUTRAL, PALETTE, style
+from helpers.datadir import resolve_data_dir
+
+SHAPES_FILE = "eurasia_countries.geojson"
+CAPITALS_FILE = "capitals.csv"
+# A window on the region the course is about: from Belarus to Kyrgyzstan, Russia cut at 100 E.
+DEFAULT_EXTENT = {"lon": (20.0, 100.0), "lat": (33.0, 70.0)}
+
+
+@cache
+def _read_shapes(path: Path) -> dict[str, list[list[list[float]]]]:
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    return {
+        feature["properties"]["iso3"]: [
+            polygon[0] for polygon in feature["geometry"]["coordinates"]
+        ]
+        for feature in features
+    }
+
+
+def country_shapes(
+    data_dir: str | os.PathLike[str] | None = None,
+) -> dict[str, list[list[list[float]]]]:
+    """Outer rings of each country's polygons, keyed by ISO alpha-3 code."""
+    path = resolve_data_dir(data_dir) / "geo" / SHAPES_FILE
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"Map shapes not found: {path}. Expected data/geo/{SHAPES_FILE} in the data folder."
+        )
+    return _read_shapes(path)
+
+
+def capitals(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Capital cities (iso3, capital, lon, lat) for labelling maps."""
+    return pd.read_csv(resolve_data_dir(data_dir) / "geo" / CAPITALS_FILE)
+
+
+def _outline_trace(
+    rings: list[list[list[float]]], name: str, colour: str, hover: str, show_legend: bool
+) -> go.Scatter:
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    for ring in rings:
+        lons += [point[0] for point in ring] + [None]
+        lats += [point[1] for point in ring] + [None]
+    return go.Scatter(
+        x=lons,
+        y=lats,
+        mode="lines",
+        fill="toself",
+        fillcolor=colour,
+        line={"color": "#555555", "width": 0.6},
+        name=name,
+        legendgroup=name,
+        showlegend=show_legend,
+        hoverinfo="text",
+        text=hover,
+    )
+
+
+def category_map(
+    categories: Mapping[str, str],
+    *,
+    title: str,
+    description: str,
+    order: list[str] | None = None,
+    names: Mapping[str, str] | None = None,
+    extent: Mapping[str, tuple[float, float]] = DEFAULT_EXTENT,
+    data_dir: str | os.PathLike[str] | None = None,
+) -> go.Figure:
+    """Shade countries by category (e.g. member, suspended); other countries stay grey.
+
+    ``categories`` maps ISO codes to a category label; ``order`` fixes the legend order and the
+    palette colours; ``names`` gives country names for hover text.
+    """
+    shapes = country_shapes(data_dir)
+    unknown = sorted(set(categories) - set(shapes))
+    if unknown:
+        raise KeyError(f"No map shape for country code(s) {unknown}; known codes: {sorted(shapes)}")
+    labels = order or sorted(set(categories.values()))
+    colours = dict(zip(labels, PALETTE, strict=False))
+    names = names or {}
+    fig = go.Figure()
+    for iso3, rings in shapes.items():
+        if iso3 not in categories:
+            fig.add_trace(
+                _outline_trace(rings, "other states", NEUTRAL, names.get(iso3, iso3), False)
+            )
+    seen: set[str] = set()
+    for label in labels:
+        for iso3 in sorted(code for code, value in categories.items() if value == label):
+            hover = f"{names.get(iso3, iso3)}: {label}"
+            fig.add_trace(
+                _outline_trace(shapes[iso3], label, colours[label], hover, label not in seen)
+            )
+            seen.add(label)
+    _frame(fig, extent)
+    return style(
+        fig,
+        title=title,
+        x_label="Longitude (degrees east)",
+        y_label="Latitude (degrees north)",
+        description=description,
+        height=520,
+    )
+
+
+def add_points(
+    fig: go.Figure,
+    points: pd.DataFrame,
+    *,
+    lon: str,
+    lat: str,
+    label: str,
+    hover: str,
+    name: str,
+    colour: str = PALETTE[5],
+) -> go.Figure:
+    """Overlay labelled markers (bases, capitals) on a map from ``category_map``."""
+    fig.add_trace(
+        go.Scatter(
+            x=points[lon],
+            y=points[lat],
+            mode="markers+text",
+            marker={"symbol": "diamond", "size": 11, "color": colour, "line": {"width": 1}},
+            text=points[label],
+            textposition="top center",
+            hovertext=points[hover],
+            hoverinfo="text",
+            name=name,
+        )
+    )
+    return fig
+
+
+def _frame(fig: go.Figure, extent: Mapping[str, tuple[float, float]]) -> None:
+    """Fix the window and keep shapes in proportion at the region's mid-latitude."""
+    mid_latitude = sum(extent["lat"]) / 2
+    fig.update_xaxes(range=list(extent["lon"]), showgrid=False, zeroline=False)
+    fig.update_yaxes(
+        range=list(extent["lat"]),
+        scaleanchor="x",
+        scaleratio=1 / math.cos(math.radians(mid_latitude)),
+        showgrid=False,
+        zeroline=False,
+    )
