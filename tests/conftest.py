@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,15 @@ from helpers import data
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Kernels started by papermill and nbval inherit this environment: answer sheets and
+    validation stamps written while testing go to a scratch folder, never to the user's home."""
+    scratch = Path(tempfile.mkdtemp(prefix="csto-tests-"))
+    os.environ.setdefault("CSTO_ANSWERS_DIR", str(scratch / "answers"))
+    os.environ.setdefault("CSTO_STUDENT_ID", "test-student")
+    os.environ.setdefault("CSTO_CACHE_DIR", str(scratch / "cache"))
 
 
 @pytest.fixture(autouse=True)
