@@ -1,0 +1,193 @@
+"""Execute one notebook with papermill and export its page; runs inside a worker process.
+
+Whatever goes wrong in one notebook is caught here and returned as a failed result, so that one
+broken notebook never stops the others. The executed copy is always kept, traceback included,
+because it is what a reader opens to see what went wrong.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.queues import Queue
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import papermill
+from traitlets.config import Config
+
+from helpers.runner.discovery import Notebook
+from helpers.runner.html import PageNav, export_page, find_remote_references
+
+KERNEL_NAME = "python3"
+# IPC sockets instead of TCP: the kernel stays private to this machine's user, and ipykernel
+# does not print its "running over TCP without encryption" warning into our progress display.
+_KERNEL_CONFIG = Config({"KernelManager": {"transport": "ipc"}})
+_PAPERMILL_MARKER_TAGS = frozenset({"injected-parameters", "papermill-error-cell-tag"})
+
+
+@dataclass(frozen=True)
+class NotebookTask:
+    """Everything a worker needs to run one notebook and write its page into the build."""
+
+    notebook: Notebook
+    parameters: dict[str, Any]
+    build_dir: Path
+    nav: PageNav
+    cell_timeout: int | None = None
+
+    @property
+    def html_relpath(self) -> str:
+        return self.notebook.relpath.removesuffix(".ipynb") + ".html"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Where and why a notebook failed. ``cell`` counts cells of the source notebook from 1."""
+
+    error: str
+    cell: int | None = None
+    execution_count: int | None = None
+
+    def location(self) -> str:
+        if self.cell is None:
+            return ""
+        prompt = f" (In [{self.execution_count}])" if self.execution_count else ""
+        return f"cell {self.cell}{prompt}"
+
+
+@dataclass(frozen=True)
+class NotebookResult:
+    """The outcome for one notebook; paths are relative to the build folder."""
+
+    key: str
+    seconds: float
+    notebook_relpath: str
+    html_relpath: str | None
+    failure: Failure | None = None
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
+
+
+ProgressQueue = Queue  # carries (notebook key, cell number, cell count) from workers
+
+
+def run_notebook(task: NotebookTask, progress: ProgressQueue | None = None) -> NotebookResult:
+    """Execute ``task.notebook`` into the build folder and export its offline page."""
+    started = time.perf_counter()
+    notebook = task.notebook
+    executed_path = task.build_dir / notebook.relpath
+    executed_path.parent.mkdir(parents=True, exist_ok=True)
+    failure = _execute(task, executed_path, progress)
+    html_relpath = None
+    try:
+        executed = nbformat.read(executed_path, as_version=4)
+        failure = failure or _first_error(executed)
+        _write_relative_paths(executed, notebook, executed_path)
+        page = export_page(executed, notebook.title, task.nav, notebook.path.parent)
+        (task.build_dir / task.html_relpath).write_text(page, encoding="utf-8")
+        html_relpath = task.html_relpath
+        remote = find_remote_references(page)
+        if remote and failure is None:
+            failure = Failure(f"the page would fetch from the network: {', '.join(remote[:3])}")
+    except Exception as error:
+        failure = failure or Failure(f"exporting the page failed: {_describe(error)}")
+    return NotebookResult(
+        key=notebook.key,
+        seconds=time.perf_counter() - started,
+        notebook_relpath=notebook.relpath,
+        html_relpath=html_relpath,
+        failure=failure,
+        parameters=dict(task.parameters),
+    )
+
+
+def _execute(task: NotebookTask, output: Path, progress: ProgressQueue | None) -> Failure | None:
+    """Run papermill; cell errors are read back from the executed copy, other errors kept here."""
+    source = task.notebook.path
+    try:
+        papermill.execute_notebook(
+            str(source),
+            str(output),
+            parameters=task.parameters,
+            kernel_name=KERNEL_NAME,
+            cwd=str(source.parent),
+            progress_bar=False,
+            execution_timeout=task.cell_timeout,
+            config=_KERNEL_CONFIG,
+            on_cell_start=_cell_reporter(task, progress),
+        )
+    except papermill.PapermillExecutionError:
+        return None
+    except Exception as error:
+        return Failure(_describe(error))
+    return None
+
+
+def _cell_reporter(task: NotebookTask, progress: ProgressQueue | None) -> Callable[..., None]:
+    cell_count = _cell_count(task)
+    if progress is not None:
+        progress.put((task.notebook.key, 0, cell_count))
+
+    def report(cell: Any, cell_index: int) -> None:
+        if progress is not None:
+            progress.put((task.notebook.key, cell_index + 1, cell_count))
+
+    return report
+
+
+def _cell_count(task: NotebookTask) -> int:
+    """Cells papermill will run: the source's, plus the cell it injects for given parameters."""
+    cells = len(nbformat.read(task.notebook.path, as_version=4).cells)
+    return cells + (1 if task.parameters else 0)
+
+
+def _first_error(executed: nbformat.NotebookNode) -> Failure | None:
+    """The first error output, located by its cell's position in the source notebook.
+
+    Papermill adds cells (injected parameters, error banners), so positions in the executed copy
+    would not match what the author sees; skipping those cells restores the source numbering.
+    """
+    source_cells = [
+        cell
+        for cell in executed.cells
+        if not _PAPERMILL_MARKER_TAGS & set(cell.get("metadata", {}).get("tags", []))
+    ]
+    for number, cell in enumerate(source_cells, start=1):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                return Failure(
+                    error=f"{output.get('ename')}: {output.get('evalue')}",
+                    cell=number,
+                    execution_count=cell.get("execution_count"),
+                )
+    return None
+
+
+def _write_relative_paths(
+    executed: nbformat.NotebookNode, notebook: Notebook, executed_path: Path
+) -> None:
+    """Replace papermill's machine paths with course-relative ones, then save atomically.
+
+    The build is moved into place after the run, so the temporary folder papermill recorded would
+    point nowhere; relative paths stay true wherever the build is copied.
+    """
+    record = executed.metadata.get("papermill")
+    if record is None:
+        return
+    record["input_path"] = notebook.relpath
+    record["output_path"] = notebook.relpath
+    partial = executed_path.with_name(f".{executed_path.name}.partial")
+    nbformat.write(executed, partial)
+    os.replace(partial, executed_path)
+
+
+def _describe(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0] if text else ''}".rstrip(": ")
