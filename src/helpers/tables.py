@@ -43,9 +43,7 @@ class Table:
         return len(self.frame)
 
 
-def table(
-    frame: pd.DataFrame, columns: Mapping[str, str], *, caption: str | None = None
-) -> Table:
+def table(frame: pd.DataFrame, columns: Mapping[str, str], *, caption: str | None = None) -> Table:
     """Keep the columns named in ``columns``, in that order, renamed to their headings."""
     missing = [column for column in columns if column not in frame.columns]
     if missing:
@@ -57,8 +55,8 @@ def table(
 def estimate_text(low: object, best: object, high: object) -> str:
     """One readable cell for a low/best/high estimate.
 
-    For example "5,000", "1,500-5,000" or "2,500 (sources give 2,000-3,000)". Sources often disagree on sizes; the range must stay visible instead of one number
-    pretending to be certain.
+    For example "5,000", "1,500-5,000" or "2,500 (sources give 2,000-3,000)". Sources often
+    disagree on sizes; the range must stay visible instead of one number pretending to be certain.
     """
     low_n, best_n, high_n = (_number(value) for value in (low, best, high))
     bounds = sorted({n for n in (low_n, high_n) if n is not None})
