@@ -1,0 +1,514 @@
+"""The January 2022 deployment to Kazakhstan: its days, its size, its sites and what set it apart.
+
+The paper calls the operation a debatable precedent (Weitz 2022, "Kazakhstan: a debatable
+precedent"). These functions let a notebook show the evidence behind that judgement: when each step
+happened (and which dates come from outside the paper), how big the force was when the sources do
+not agree (figures kept as ranges, never averaged away), and how the case differs, condition by
+condition, from every other crisis in the dataset.
+
+Analysis functions take tables from ``helpers.data.load_table`` and return DataFrames with
+plain-English column names; chart functions take those frames and return styled plotly figures.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from helpers.charts import PALETTE, style
+from helpers.citations import citation_markers
+from helpers.crises import CONDITION_LABELS, RESPONSE_LABELS, conditions_grid
+from helpers.data import split_ids
+from helpers.grids import category_grid
+from helpers.tables import estimate_text
+
+KAZAKHSTAN_CRISIS = "kaz_2022"
+KAZAKHSTAN_DEPLOYMENT = "kaz_2022_csto"
+TOTAL = "total"
+TOTAL_LABEL = "Whole force (total)"
+ALL = "all"
+SAME, DIFFERENT, NOT_CODED = "same", "differs", "not coded"
+
+
+def yes_no(flag: object) -> str:
+    """Booleans in words, so a table is read the same without colour; missing means not coded."""
+    if flag is None or flag is pd.NA or (isinstance(flag, float) and pd.isna(flag)):
+        return NOT_CODED
+    return "yes" if bool(flag) else "no"
+
+
+# --- The days ----------------------------------------------------------------------------------
+
+
+def deployment_days(
+    events: pd.DataFrame, sources: pd.DataFrame, crisis_id: str = KAZAKHSTAN_CRISIS
+) -> pd.DataFrame:
+    """The crisis's dated events in order, numbered by day from the first day-precise event.
+
+    The day number makes the speed visible (request, decision, withdrawal), and a column says
+    which dates the paper gives and which were added from outside it.
+    """
+    rows = events[events["crisis_id"] == crisis_id].sort_values(["date_dt", "event_id"])
+    if rows.empty:
+        raise ValueError(f"No events with crisis_id={crisis_id!r} in the events table.")
+    first_day = rows.loc[rows["date_precision"] == "day", "date_dt"].min()
+    day_numbers = [
+        (when - first_day).days + 1 if precision == "day" else None
+        for when, precision in zip(rows["date_dt"], rows["date_precision"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "Date": rows["date"].astype(str).to_list(),
+            "Day": pd.array(day_numbers, dtype="Int64"),
+            "Kind": rows["kind"].astype(str).to_list(),
+            "What happened": rows["title"].astype(str).to_list(),
+            "From the paper?": [yes_no(flag) for flag in rows["in_paper"]],
+            "Sources": [citation_markers(ids, sources) for ids in rows["source_ids"]],
+        }
+    )
+
+
+def days_chart(days: pd.DataFrame, *, place: str = "Kazakhstan") -> go.Figure:
+    """Dots on a calendar, one per event: filled when the paper gives the date, open when not."""
+    fig = go.Figure()
+    for answer, label, symbol, colour in (
+        ("yes", "date stated in the paper", "circle", PALETTE[0]),
+        ("no", "date from outside the paper", "diamond-open", PALETTE[5]),
+    ):
+        part = days[days["From the paper?"] == answer]
+        fig.add_trace(
+            go.Scatter(
+                x=pd.to_datetime(part["Date"]),
+                y=part["Kind"],
+                mode="markers+text",
+                marker={"symbol": symbol, "size": 14, "color": colour, "line": {"width": 2}},
+                text=part["What happened"],
+                textposition="top center",
+                name=label,
+                hovertext=[
+                    f"{d}: {t} ({label})"
+                    for d, t in zip(part["Date"], part["What happened"], strict=True)
+                ],
+                hoverinfo="text",
+            )
+        )
+    fig.update_yaxes(categoryorder="array", categoryarray=list(dict.fromkeys(days["Kind"])))
+    return style(
+        fig,
+        title=f"{place}: the deployment day by day",
+        x_label="Date",
+        y_label="Kind of event",
+        description=describe_days(days),
+    )
+
+
+def describe_days(days: pd.DataFrame) -> str:
+    """How long the operation took and which dates are the paper's, in words."""
+    outside = days.loc[days["From the paper?"] == "no", "Date"].to_list()
+    span = int(days["Day"].max()) if days["Day"].notna().any() else 0
+    return (
+        f"{len(days)} dated events from {days['Date'].iloc[0]} to {days['Date'].iloc[-1]}, "
+        f"over {span} days counting the first as day 1. {len(days) - len(outside)} dates are "
+        f"stated in the paper (filled circles); {len(outside)} come from outside the paper "
+        f"(open diamonds): {', '.join(outside) or 'none'}."
+    )
+
+
+# --- The size of the force ---------------------------------------------------------------------
+
+
+def figure_ranges(
+    figures: pd.DataFrame,
+    countries: pd.DataFrame,
+    sources: pd.DataFrame,
+    deployment_id: str = KAZAKHSTAN_DEPLOYMENT,
+) -> pd.DataFrame:
+    """Every size figure for one deployment as its own row: contributor, low, best, high, source.
+
+    Sources disagree, so no figure is merged into another: each claim stands beside its origin.
+    Rows are ordered: the total first, then contributors by their highest figure.
+    """
+    rows = figures[figures["deployment_id"] == deployment_id].copy()
+    if rows.empty:
+        raise ValueError(
+            f"No figures with deployment_id={deployment_id!r} in the deployment_figures table."
+        )
+    names = dict(zip(countries["iso3"], countries["name"], strict=True))
+    rows["contributor"] = [
+        TOTAL_LABEL if scope == TOTAL else names.get(code, code)
+        for scope, code in zip(rows["scope"].astype(str), rows["iso3"], strict=True)
+    ]
+    values = rows[["value_low", "value_best", "value_high"]].astype("Float64")
+    rows["top"] = values.max(axis=1, skipna=True)
+    rows["peak"] = rows.groupby("contributor")["top"].transform("max")
+    rows["not_total"] = rows["scope"].astype(str) != TOTAL
+    rows = rows.sort_values(
+        ["not_total", "peak", "contributor", "top", "figure_id"],
+        ascending=[True, False, True, False, True],
+        na_position="last",
+    )
+    return pd.DataFrame(
+        {
+            "Contributor": rows["contributor"].to_list(),
+            "Country code": [TOTAL if pd.isna(c) else str(c) for c in rows["iso3"]],
+            "Low": pd.array(rows["value_low"], dtype="Int64"),
+            "Best": pd.array(rows["value_best"], dtype="Int64"),
+            "High": pd.array(rows["value_high"], dtype="Int64"),
+            "Figure": [
+                estimate_text(lo, be, hi)
+                for lo, be, hi in zip(
+                    rows["value_low"], rows["value_best"], rows["value_high"], strict=True
+                )
+            ],
+            "Estimate type": rows["estimate_type"].astype(str).to_list(),
+            "What was counted": rows["unit_note"].fillna("").astype(str).to_list(),
+            "Source ids": [";".join(split_ids(str(ids))) for ids in rows["source_ids"]],
+            "Sources": [citation_markers(ids, sources) for ids in rows["source_ids"]],
+            "From the paper?": [yes_no(flag) for flag in rows["in_paper"]],
+        }
+    )
+
+
+def paper_total(ranges: pd.DataFrame) -> int:
+    """The paper's own figure for the whole force (about 2,500 for Kazakhstan)."""
+    stated = ranges[(ranges["Country code"] == TOTAL) & (ranges["From the paper?"] == "yes")]
+    values = stated[["Best", "Low", "High"]].stack().dropna()
+    if values.empty:
+        raise ValueError("The figures include no total stated in the paper.")
+    return int(values.iloc[0])
+
+
+def ranges_chart(ranges: pd.DataFrame, *, marked_total: int | None = None) -> go.Figure:
+    """One line from low to high per figure and a dot at its best value; the paper's total marked.
+
+    Each claim keeps its own line so that disagreement is seen, not hidden in an average. Estimate
+    types differ by marker shape as well as colour.
+    """
+    labels = [f"{c} ({s})" for c, s in zip(ranges["Contributor"], ranges["Sources"], strict=True)]
+    frame = ranges.assign(label=labels)
+    symbols = ("circle", "square", "diamond", "triangle-up", "x")
+    fig = go.Figure()
+    for index, (kind, part) in enumerate(frame.groupby("Estimate type", sort=False)):
+        colour = PALETTE[index % len(PALETTE)]
+        line_x: list[float | None] = []
+        line_y: list[str | None] = []
+        dot_x: list[float] = []
+        dot_y: list[str] = []
+        for _, row in part.iterrows():
+            known = [float(row[c]) for c in ("Low", "Best", "High") if pd.notna(row[c])]
+            if not known:
+                continue
+            line_x += [min(known), max(known), None]
+            line_y += [row["label"], row["label"], None]
+            dot_x.append(float(row["Best"]) if pd.notna(row["Best"]) else sum(known) / len(known))
+            dot_y.append(row["label"])
+        fig.add_trace(
+            go.Scatter(
+                x=line_x,
+                y=line_y,
+                mode="lines",
+                line={"color": colour, "width": 6},
+                name=f"{kind}: range",
+                legendgroup=kind,
+                hoverinfo="skip",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=dot_x,
+                y=dot_y,
+                mode="markers",
+                legendgroup=kind,
+                name=f"{kind}: best or middle value",
+                marker={
+                    "symbol": symbols[index % len(symbols)],
+                    "size": 12,
+                    "color": colour,
+                    "line": {"width": 1, "color": PALETTE[7]},
+                },
+            )
+        )
+    if marked_total is not None:
+        fig.add_vline(
+            x=marked_total,
+            line_dash="dash",
+            line_color=PALETTE[7],
+            annotation_text=f"paper: about {marked_total:,}",
+            annotation_position="top",
+        )
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)))
+    return style(
+        fig,
+        title="How big was the force? Every figure, as a range",
+        x_label="Troops",
+        y_label="Contributor (source)",
+        description=describe_ranges(ranges, marked_total),
+        height=max(380, 90 + 40 * len(ranges)),
+    )
+
+
+def describe_ranges(ranges: pd.DataFrame, marked_total: int | None = None) -> str:
+    """Each contributor's span of figures across all sources, in words."""
+    spans = []
+    for contributor, part in ranges.groupby("Contributor", sort=False):
+        values = part[["Low", "Best", "High"]].stack().dropna()
+        if values.empty:
+            spans.append(f"{contributor}: no number given")
+        elif values.min() == values.max():
+            spans.append(f"{contributor}: {int(values.min()):,}")
+        else:
+            spans.append(f"{contributor}: {int(values.min()):,} to {int(values.max()):,}")
+    text = f"{len(ranges)} figures. " + "; ".join(spans) + "."
+    if marked_total is not None:
+        text += f" The dashed line marks the paper's total of about {marked_total:,}."
+    return text
+
+
+def contributors_against_total(ranges: pd.DataFrame) -> pd.DataFrame:
+    """Add up the contributors' lowest and highest figures and set them beside the stated totals.
+
+    Press figures for single countries can add up to more than the officially stated force: a
+    sign that they count different things or are wrong, and a reason not to average them.
+    """
+    countries = ranges[ranges["Country code"] != TOTAL]
+    per_country = countries.groupby("Contributor")[["Low", "Best", "High"]]
+    lowest = per_country.min().min(axis=1).dropna()
+    highest = per_country.max().max(axis=1).dropna()
+    totals = ranges.loc[ranges["Country code"] == TOTAL, ["Low", "Best", "High"]].stack().dropna()
+    without_number = sorted(set(countries["Contributor"]) - set(lowest.index))
+    return pd.DataFrame(
+        {
+            "Measure": [
+                "Sum of each contributor's lowest figure",
+                "Sum of each contributor's highest figure",
+                "Lowest stated total",
+                "Highest stated total",
+                "Contributors with no number",
+            ],
+            "Value": [
+                f"{int(lowest.sum()):,}",
+                f"{int(highest.sum()):,}",
+                f"{int(totals.min()):,}" if len(totals) else "none stated",
+                f"{int(totals.max()):,}" if len(totals) else "none stated",
+                ", ".join(without_number) or "none",
+            ],
+        }
+    )
+
+
+def figures_for(ranges: pd.DataFrame, contributor: str = ALL, source: str = ALL) -> pd.DataFrame:
+    """The figures for one contributor (a country code or ``total``) and/or one source id.
+
+    ``all`` keeps everything. The widget and the notebook parameters call this same function.
+    """
+    keep = pd.Series(True, index=ranges.index)
+    if contributor != ALL:
+        keep &= ranges["Country code"] == contributor
+    if source != ALL:
+        keep &= ranges["Source ids"].str.split(";").map(lambda ids: source in ids)
+    return ranges[keep].reset_index(drop=True)
+
+
+def contributor_choices(ranges: pd.DataFrame) -> list[tuple[str, str]]:
+    """(label, value) pairs for a contributor dropdown: all figures, the total, then countries."""
+    pairs = dict(zip(ranges["Country code"], ranges["Contributor"], strict=True))
+    countries = sorted((name, code) for code, name in pairs.items() if code != TOTAL)
+    return [("All figures", ALL), (TOTAL_LABEL, TOTAL), *countries]
+
+
+def source_choices(ranges: pd.DataFrame) -> list[str]:
+    """Source ids that give at least one figure, for a source dropdown (``all`` first)."""
+    ids = {item for text in ranges["Source ids"] for item in text.split(";")}
+    return [ALL, *sorted(ids)]
+
+
+# --- Sites and legal basis ---------------------------------------------------------------------
+
+
+def sites_table(
+    sites: pd.DataFrame, sources: pd.DataFrame, deployment_id: str = KAZAKHSTAN_DEPLOYMENT
+) -> pd.DataFrame:
+    """The places the force guarded, each with where the fact comes from."""
+    rows = sites[sites["deployment_id"] == deployment_id].sort_values("site_id")
+    return pd.DataFrame(
+        {
+            "Site": rows["name"].astype(str).to_list(),
+            "Kind": rows["kind"].astype(str).str.replace("_", " ").to_list(),
+            "From the paper?": [yes_no(flag) for flag in rows["in_paper"]],
+            "Sources": [citation_markers(ids, sources) for ids in rows["source_ids"]],
+        }
+    )
+
+
+def deployment_facts(
+    deployments: pd.DataFrame,
+    sources: pd.DataFrame,
+    deployment_id: str = KAZAKHSTAN_DEPLOYMENT,
+) -> pd.DataFrame:
+    """One deployment's legal basis, tasks, rules of engagement, dates and site count, as rows."""
+    match = deployments[deployments["deployment_id"] == deployment_id]
+    if match.empty:
+        raise ValueError(f"No deployment with deployment_id={deployment_id!r}.")
+    row = match.iloc[0]
+    facts = {
+        "Name": row["name"],
+        "Framework": row["framework"],
+        "Legal basis cited": row["legal_basis"],
+        "Tasks": row["tasks"],
+        "Rules of engagement": row["rules_of_engagement"],
+        "Start": row["start"],
+        "End": row["end"],
+        "Troops": estimate_text(row["size_low"], row["size_best"], row["size_high"]),
+        "Sites guarded": estimate_text(
+            row["sites_count_low"], row["sites_count_best"], row["sites_count_high"]
+        ),
+        "From the paper?": yes_no(row["in_paper"]),
+        "Sources": citation_markers(row["source_ids"], sources),
+    }
+    return pd.DataFrame(
+        {
+            "Fact": list(facts),
+            "Value": ["not given" if pd.isna(v) else str(v) for v in facts.values()],
+        }
+    )
+
+
+# --- How the case differs from every other crisis ----------------------------------------------
+
+
+def compare_with_other_crises(
+    crises: pd.DataFrame, crisis_conditions: pd.DataFrame, crisis_id: str = KAZAKHSTAN_CRISIS
+) -> pd.DataFrame:
+    """Every crisis on the coded conditions and the response, the chosen crisis first.
+
+    Built on ``helpers.crises.conditions_grid`` (the same coding notebook 03 shows); the last
+    column names the conditions on which each other crisis differs from the chosen one, counting
+    only conditions coded yes or no in both, so the table answers "how was this case different?".
+    """
+    if crisis_id not in set(crises["crisis_id"].astype(str)):
+        raise ValueError(f"No crisis with crisis_id={crisis_id!r} in the crises table.")
+    ordered = crises.assign(not_target=crises["crisis_id"].astype(str) != crisis_id).sort_values(
+        ["not_target", "start_dt", "crisis_id"], na_position="last", ignore_index=True
+    )
+    grid = conditions_grid(crisis_conditions, ordered)
+    labels = list(CONDITION_LABELS.values())
+    chosen = grid.iloc[0]
+    differs = [
+        ", ".join(
+            label.lower()
+            for label in labels
+            if _decided(row[label]) and _decided(chosen[label]) and row[label] != chosen[label]
+        )
+        or "nothing"
+        for _, row in grid.iterrows()
+    ]
+    differs[0] = "(the chosen case)"
+    grid.insert(1, "Start", ["" if pd.isna(v) else str(v) for v in ordered["start"]])
+    grid.insert(2, "From the paper?", [yes_no(v) for v in ordered["in_paper"]])
+    grid["Response"] = ordered["csto_response"].astype("string").map(RESPONSE_LABELS).to_list()
+    grid["Differs from the chosen case on"] = differs
+    return grid
+
+
+def _decided(answer: str) -> bool:
+    return answer in ("yes", "no")
+
+
+def condition_contrast(compared: pd.DataFrame) -> pd.DataFrame:
+    """Per condition: the chosen case's value and how many other crises share or differ from it."""
+    chosen, others = compared.iloc[0], compared.iloc[1:]
+    rows = []
+    for label in CONDITION_LABELS.values():
+        coded = others[label].map(_decided)
+        same = int((others.loc[coded, label] == chosen[label]).sum())
+        known = _decided(chosen[label])
+        rows.append(
+            {
+                "Condition": label,
+                "Chosen case": chosen[label],
+                "Other crises alike": same if known else pd.NA,
+                "Other crises different": int(coded.sum()) - same if known else pd.NA,
+                "Other crises not coded or unclear": int((~coded).sum()),
+            }
+        )
+    return pd.DataFrame(rows).astype(
+        {"Other crises alike": "Int64", "Other crises different": "Int64"}
+    )
+
+
+def identical_cases(compared: pd.DataFrame) -> list[str]:
+    """Other crises coded exactly like the chosen case on every condition (usually none)."""
+    labels = list(CONDITION_LABELS.values())
+    others = compared.iloc[1:]
+    same = (others[labels] == compared.iloc[0][labels]).all(axis=1)
+    return others.loc[same, "Crisis"].to_list()
+
+
+def contrast_chart(compared: pd.DataFrame) -> go.Figure:
+    """A grid: each crisis x condition says whether it is coded like the chosen case or not."""
+    labels = list(CONDITION_LABELS.values())
+    chosen = compared.iloc[0]
+    cells = []
+    for _, crisis in compared.iterrows():
+        for label in labels:
+            mine, theirs = crisis[label], chosen[label]
+            coded = _decided(mine) and _decided(theirs)
+            verdict = (SAME if mine == theirs else DIFFERENT) if coded else None
+            cells.append(
+                {"crisis": crisis["Crisis"], "condition": label, "verdict": verdict, "hover": mine}
+            )
+    frame = pd.DataFrame(cells)
+    differing = compared.iloc[1:]["Differs from the chosen case on"]
+    alike = identical_cases(compared)
+    return category_grid(
+        frame,
+        row="crisis",
+        column="condition",
+        category="verdict",
+        order=[SAME, DIFFERENT],
+        row_order=compared["Crisis"].to_list(),
+        column_order=labels,
+        hover="hover",
+        title=f"How {chosen['Crisis']} compares with every other crisis",
+        x_label="Condition",
+        y_label="Crisis (the chosen case first)",
+        description=(
+            f"{len(compared) - 1} other crises compared with {chosen['Crisis']} on "
+            f"{len(labels)} conditions. Coded exactly like it on every condition: "
+            f"{', '.join(alike) or 'none'}. Other crises with at least one coded difference: "
+            f"{int((differing != 'nothing').sum())}."
+        ),
+    )
+
+
+def case_conditions(
+    crisis_conditions: pd.DataFrame,
+    sources: pd.DataFrame,
+    crisis_id: str = KAZAKHSTAN_CRISIS,
+    only: list[str] | None = None,
+) -> pd.DataFrame:
+    """One crisis's coded conditions with the reason for each code and its sources.
+
+    ``only`` picks conditions, e.g. the two behind the paper's "debatable precedent": the
+    foreign-terrorism framing and Russia's support.
+    """
+    rows = crisis_conditions[crisis_conditions["crisis_id"].astype(str) == crisis_id]
+    if only is not None:
+        rows = rows[rows["condition"].astype(str).isin(only)]
+    return pd.DataFrame(
+        {
+            "Condition": [CONDITION_LABELS.get(str(c), str(c)) for c in rows["condition"]],
+            "Coded": [yes_no(v) for v in rows["value"]],
+            "Why": rows["basis"].astype(str).to_list(),
+            "Sources": [citation_markers(ids, sources) for ids in rows["source_ids"]],
+        }
+    )
+
+
+def deployed_cases(compared: pd.DataFrame) -> pd.DataFrame:
+    """The crises in which the organisation sent troops, with their conditions."""
+    return (
+        compared[compared["CSTO forces sent"] == "yes"]
+        .drop(columns=["Differs from the chosen case on"])
+        .reset_index(drop=True)
+    )
