@@ -1,0 +1,220 @@
+"""Truth tables over coded crises: configurations, consistency, contradictions, recoding, fit."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from helpers import qca
+from helpers.params import ParameterError
+
+CONDITIONS = ["internal_threat", "government_request", "consensus"]
+
+
+def coded(rows: dict[str, list[bool | None]]) -> pd.DataFrame:
+    """crisis_conditions rows for the three test conditions, None = left empty."""
+    records = [
+        {"crisis_id": crisis_id, "condition": condition, "value": value}
+        for crisis_id, values in rows.items()
+        for condition, value in zip(CONDITIONS, values, strict=True)
+    ]
+    frame = pd.DataFrame(records)
+    frame["condition"] = pd.Categorical(frame["condition"], categories=CONDITIONS)
+    frame["value"] = frame["value"].astype("boolean")
+    return frame
+
+
+CRISES = pd.DataFrame(
+    {
+        "crisis_id": ["a_riots", "b_riots", "c_border", "d_war", "e_later"],
+        "name": ["A riots", "B riots", "C border", "D war", "E later"],
+        "in_paper": pd.array([True, True, True, True, False], dtype="boolean"),
+        "csto_deployed": pd.array([True, False, False, False, False], dtype="boolean"),
+    }
+)
+CONDITIONS_TABLE = coded(
+    {
+        "a_riots": [True, True, True],
+        "b_riots": [True, True, True],
+        "c_border": [False, True, False],
+        "d_war": [False, False, None],
+        "e_later": [False, True, False],
+    }
+)
+
+
+@pytest.fixture
+def matrix() -> pd.DataFrame:
+    return qca.condition_matrix(CONDITIONS_TABLE, CRISES)
+
+
+def test_conditions_follow_the_enum_order_of_the_data_package():
+    assert qca.conditions_of(CONDITIONS_TABLE) == CONDITIONS
+
+
+def test_matrix_has_one_row_per_crisis_with_unknowns_kept(matrix):
+    assert list(matrix["crisis_id"]) == ["a_riots", "b_riots", "c_border", "d_war", "e_later"]
+    assert qca.matrix_conditions(matrix) == CONDITIONS
+    assert matrix.loc[3, "consensus"] is pd.NA
+    assert matrix["deployed"].tolist() == [True, False, False, False, False]
+
+
+def test_a_crisis_without_codings_is_all_unknown_not_dropped():
+    crises = pd.concat(
+        [
+            CRISES,
+            pd.DataFrame(
+                {
+                    "crisis_id": ["f_new"],
+                    "name": ["F"],
+                    "in_paper": [False],
+                    "csto_deployed": [False],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    matrix = qca.condition_matrix(CONDITIONS_TABLE, crises)
+    assert matrix.set_index("crisis_id").loc["f_new", CONDITIONS].isna().all()
+
+
+def test_truth_table_groups_configurations_and_flags_contradictions(matrix):
+    table = qca.truth_table(qca.paper_cases(matrix))
+    first = table.iloc[0]
+    assert [first[c] for c in CONDITIONS] == ["1", "1", "1"]
+    assert first["cases"] == 2
+    assert first["case_ids"] == "a_riots; b_riots"
+    assert first["consistency"] == 0.5
+    assert first["outcome"] == "C"
+    assert bool(first["contradictory"])
+    assert first["outcome_values"] == "0 and 1"
+    unknown_row = table.loc[table["case_ids"] == "d_war"].iloc[0]
+    assert unknown_row["consensus"] == "?"
+    assert unknown_row["consistency"] == 0.0
+    assert unknown_row["outcome"] == "0"
+    assert table["cases"].sum() == 4
+    assert list(table["row"]) == [1, 2, 3]
+
+
+def test_later_cases_are_marked_in_the_full_table(matrix):
+    table = qca.truth_table(matrix)
+    shared = table.loc[table["case_ids"].str.contains("c_border")].iloc[0]
+    assert shared["case_ids"] == "c_border; e_later [after the paper]"
+    assert shared["beyond_paper_cases"] == 1
+
+
+def test_describe_truth_table_says_where_the_deployment_is(matrix):
+    text = qca.describe_truth_table(qca.truth_table(qca.paper_cases(matrix)))
+    assert text.startswith("4 cases fall into 3 observed configurations of 3 conditions.")
+    assert "Row 1 (a_riots; b_riots) had a deployment in 1 of 2 case(s)" in text
+    assert "Contradictory rows: 1." in text
+    assert "Rows with at least one unknown coding: 1." in text
+
+
+def test_recode_moves_a_case_and_resolves_the_contradiction(matrix):
+    recoded = qca.apply_recode(matrix, {"b_riots": {"consensus": False}})
+    table = qca.truth_table(qca.paper_cases(recoded))
+    assert not table["contradictory"].any()
+    top = table.iloc[0]
+    assert top["case_ids"] == "a_riots" and top["consistency"] == 1.0 and top["outcome"] == "1"
+    assert "b_riots [recoded: consensus]" in set(table["case_ids"])
+    assert matrix.loc[1, "consensus"], "the original matrix must not change"
+
+
+@pytest.mark.parametrize(
+    ("recode", "message"),
+    [
+        ({"zz_unknown": {"consensus": True}}, "unknown crisis 'zz_unknown'. Allowed values: a_"),
+        ({"a_riots": {"luck": True}}, "unknown condition 'luck'. Allowed values: internal_threat"),
+        ({"a_riots": {"consensus": "yes"}}, "['consensus']='yes' must be true or false"),
+        ({"a_riots": {}}, "must be a non-empty mapping"),
+        (["a_riots"], "must be a mapping"),
+    ],
+)
+def test_bad_recode_names_the_value_and_what_is_allowed(matrix, recode, message):
+    with pytest.raises(ParameterError, match="recode") as caught:
+        qca.check_recode(recode, matrix)
+    assert message in str(caught.value)
+
+
+def test_no_recode_is_an_empty_mapping(matrix):
+    assert qca.check_recode({}, matrix) == {}
+    assert qca.check_recode(None, matrix) == {}
+
+
+def test_condition_summary_computes_necessity_and_sufficiency(matrix):
+    summary = qca.condition_summary(qca.paper_cases(matrix)).set_index(["condition", "coded_as"])
+    consensus = summary.loc[("consensus", "present")]
+    assert consensus["cases_coded"] == 3 and consensus["cases_unknown"] == 1
+    assert consensus["necessity_consistency"] == 1.0  # the one deployment had consensus
+    assert consensus["sufficiency_consistency"] == 0.5  # one of two cases with it
+    assert consensus["necessity_coverage"] == consensus["sufficiency_consistency"]
+    request = summary.loc[("government_request", "present")]
+    assert request["sufficiency_consistency"] == 0.33
+    absent = summary.loc[("internal_threat", "absent")]
+    assert absent["necessity_consistency"] == 0.0
+    assert absent["cases_with_condition"] == 2
+
+
+def test_summary_chart_description_names_the_necessary_conditions(matrix):
+    summary = qca.condition_summary(qca.paper_cases(matrix))
+    fig = qca.condition_summary_chart(summary)
+    description = fig.layout.meta["description"]
+    assert "necessity consistency 1.0): internal_threat, government_request, consensus" in (
+        description
+    )
+    assert "Highest sufficiency consistency: consensus at 0.5" in description
+    names = [trace.name for trace in fig.data]
+    assert names == ["necessity consistency", "sufficiency consistency"]
+
+
+def test_coding_chart_draws_the_shared_conditions_grid_in_words():
+    grid = pd.DataFrame(
+        {
+            "Crisis": ["A riots", "D war"],
+            "Internal threat": ["yes", "no"],
+            "Consensus": ["yes", "unclear"],
+            "CSTO forces sent": ["yes", "no"],
+        }
+    )
+    fig = qca.coding_chart(grid, title="Coding")
+    heatmap = fig.data[0]
+    assert list(heatmap.y) == ["A riots", "D war"]
+    assert heatmap.x[-1] == "CSTO forces sent"
+    assert heatmap.text[1][1] == "unclear"
+    assert fig.layout.meta["description"] == (
+        "2 crises coded on 2 conditions. Forces sent in 1: A riots. Cells the paper leaves "
+        "unclear or uncoded: 1 of 4."
+    )
+
+
+def test_recoded_view_adds_the_widget_choice_to_the_parameter(matrix):
+    view = qca.recoded_view(
+        matrix, {"a_riots": {"consensus": False}}, "b_riots", "consensus", False
+    )
+    assert view.caption.startswith("b_riots: consensus coded 1 in the data, recoded to 0.")
+    assert "Contradictory rows: 1." in view.caption  # both riots moved together
+    assert "a_riots [recoded: consensus]; b_riots [recoded: consensus]" in set(
+        view.frame["Which cases"]
+    )
+
+
+def test_fit_with_paper_compares_later_cases_with_their_twins(matrix):
+    fit = qca.fit_with_paper(matrix)
+    row = fit.iloc[0]
+    assert row["crisis_id"] == "e_later"
+    assert row["paper_cases_alike"] == "c_border"
+    assert row["verdict"] == qca.FIT_VERDICTS[0]
+    recoded = qca.apply_recode(matrix, {"e_later": {"internal_threat": True}})
+    assert qca.fit_with_paper(recoded).iloc[0]["verdict"] == qca.FIT_VERDICTS[2]
+
+
+def test_truth_table_view_uses_plain_headings(matrix):
+    view = qca.truth_table_view(qca.truth_table(matrix))
+    assert list(view.frame.columns[:4]) == [
+        "Row",
+        "Internal threat",
+        "Government asked",
+        "All members agreed",
+    ]
+    assert set(view.frame["Contradictory?"]) == {"yes", "no"}
