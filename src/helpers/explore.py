@@ -1,0 +1,37 @@
+"""Interactive explorations: labelled controls that redraw one view when a value changes.
+
+A widget only draws in a live JupyterLab; in a papermill run or the exported HTML course its view
+is an empty box. So a notebook first displays the view for the default values as ordinary output
+(one call of the same view function), then the explorer; both paths call the same function, so
+what the reader explores is exactly what the static default shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+
+def explorer(view: Callable[..., object], **controls: Any) -> Any:
+    """Controls above an output area showing ``view(**values)``, redrawn whenever one changes.
+
+    Each keyword names a parameter of ``view`` and gives the ipywidgets control for it (Dropdown,
+    IntSlider, Text...). Every control must carry a description, the label screen readers speak.
+    ``view`` returns something displayable (a Table, a figure bundle, text) or displays itself.
+    """
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    unlabelled = [name for name, control in controls.items() if not control.description]
+    if unlabelled:
+        raise ValueError(
+            f"Control(s) {unlabelled} have no description label; every control needs one."
+        )
+
+    def redraw(**values: Any) -> None:
+        shown = view(**values)
+        if shown is not None:
+            display(shown)
+
+    output = widgets.interactive_output(redraw, controls)
+    return widgets.VBox([widgets.HBox(list(controls.values())), output])
