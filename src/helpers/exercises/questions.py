@@ -1,0 +1,686 @@
+"""Question types and the one checking function, in pure Python (no widgets).
+
+``check(question, answer)`` is the single answer channel: the widgets, a papermill parameter, the
+answer key and the grading command all go through it, so a question is right or wrong in the same
+way everywhere. Answers are first normalised (and refused with a clear message if they have the
+wrong type or name something that does not exist), then scored from 0 to 1 with feedback in words.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from helpers.exercises.errors import AnswerError, BankError, DataCheckError
+
+TableSource = Callable[[str], Any]
+"""Returns a dataset table (a pandas DataFrame) by name; tests pass small in-memory tables."""
+
+CORRECT = "Correct"
+PARTLY = "Partly right"
+NOT_QUITE = "Not quite"
+SAVED = "Saved"
+TRY_AGAIN = "Try again, with the source as your guide."
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of checking one answer, with everything a learner needs to read.
+
+    ``score`` and ``correct`` are None for reflections, which are saved but not graded.
+    """
+
+    question_id: str
+    verdict: str
+    feedback: str
+    source: str
+    score: float | None = None
+    correct: bool | None = None
+    hint: str = ""
+
+    @property
+    def graded(self) -> bool:
+        return self.score is not None
+
+    def text(self) -> str:
+        """The verdict in words, then the feedback and the source, as one line of text."""
+        line = f"{self.verdict} — {self.feedback}"
+        return f"{line} Source: {self.source}" if self.source else line
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict,
+            "feedback": self.feedback,
+            "source": self.source,
+            "score": self.score,
+            "correct": self.correct,
+            "hint": self.hint,
+        }
+
+    @classmethod
+    def from_dict(cls, question_id: str, data: Mapping[str, Any]) -> Result:
+        """Rebuild a saved result; raises KeyError or TypeError on a damaged record."""
+        score = data["score"]
+        if score is not None and not isinstance(score, int | float):
+            raise TypeError(f"score must be a number or null, not {score!r}")
+        return cls(
+            question_id,
+            str(data["verdict"]),
+            str(data["feedback"]),
+            str(data["source"]),
+            None if score is None else float(score),
+            data["correct"] if isinstance(data["correct"], bool) else None,
+            str(data.get("hint", "")),
+        )
+
+
+def check(question: Question, answer: object, tables: TableSource | None = None) -> Result:
+    """Check one answer: normalise it (AnswerError if unusable), then score it with feedback.
+
+    ``tables`` serves data questions; by default they read the course dataset.
+    """
+    return question.evaluate(question.normalize(answer), tables or dataset_tables())
+
+
+def dataset_tables(data_dir: str | None = None) -> TableSource:
+    """Tables from the course dataset (or the copy in ``data_dir``), loaded only when asked for."""
+
+    def load(name: str) -> Any:
+        from helpers.data import load_table
+
+        return load_table(name, data_dir)
+
+    return load
+
+
+def format_number(value: float) -> str:
+    """A number as people write it: 2,500 rather than 2500.0."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Question:
+    """What every question has: an id, a prompt, where the answer comes from, a hint."""
+
+    id: str
+    prompt: str
+    source: str
+    hint: str = ""
+    explanation: str = ""
+
+    kind: ClassVar[str] = ""
+    label: ClassVar[str] = ""
+    secret_fields: ClassVar[tuple[str, ...]] = ("answer", "explanation")
+
+    def normalize(self, answer: object) -> Any:
+        """The answer in canonical, JSON-ready form; AnswerError if it cannot be checked."""
+        raise NotImplementedError
+
+    def evaluate(self, answer: Any, tables: TableSource) -> Result:
+        """Score a normalised answer."""
+        raise NotImplementedError
+
+    def expected(self, tables: TableSource) -> Any:
+        """The correct answer in the same form ``normalize`` returns."""
+        raise NotImplementedError
+
+    def describe(self, answer: Any) -> str:
+        """A normalised answer in words, for reports, the key and the item analysis."""
+        raise NotImplementedError
+
+    def choice_lines(self) -> list[str]:
+        """What the learner chooses from, as plain text lines (empty for free answers)."""
+        return []
+
+    def _refuse(self, expected: str, got: object) -> AnswerError:
+        return AnswerError(f"Question {self.id!r} ({self.label}) expects {expected}; got {got!r}.")
+
+    def _graded(self, score: float, notes: list[str], explanation: str | None = None) -> Result:
+        """Turn a score into a verdict in words: the explanation when right, pointers when not."""
+        score = round(min(max(score, 0.0), 1.0), 4)
+        if score >= 1.0:
+            feedback = explanation if explanation is not None else self.explanation
+            return Result(self.id, CORRECT, feedback, self.source, 1.0, True)
+        verdict = PARTLY if score > 0 else NOT_QUITE
+        feedback = " ".join([*notes, TRY_AGAIN])
+        return Result(self.id, verdict, feedback, self.source, score, False, self.hint)
+
+
+def _number(question: Question, answer: object) -> float:
+    """Accept a real number, or text that is one ("2500"); refuse words, booleans, NaN."""
+    value: float | None = None
+    if isinstance(answer, int | float) and not isinstance(answer, bool):
+        value = float(answer)
+    elif isinstance(answer, str):
+        try:
+            value = float(answer.strip().replace(" ", ""))
+        except ValueError:
+            value = None
+    if value is None or not math.isfinite(value):
+        raise question._refuse("a number such as 2500 or 12.5", answer)
+    return value
+
+
+def _within(value: float, expected: float, tolerance: float, relative: float | None) -> bool:
+    """Inside the tolerance, edge included (so 10% of 2,500 accepts exactly 2,250 and 2,750)."""
+    allowed = max(tolerance, (relative or 0.0) * abs(expected))
+    gap = abs(value - expected)
+    return gap <= allowed or math.isclose(gap, allowed, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _direction(value: float, expected: float) -> str:
+    return "Your answer is too high." if value > expected else "Your answer is too low."
+
+
+def _tolerance_words(tolerance: float, relative: float | None) -> str:
+    if relative:
+        return f"answers within {format_number(relative * 100)}% are accepted"
+    if tolerance:
+        return f"answers within ±{format_number(tolerance)} are accepted"
+    return "the exact value is expected"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SingleChoice(Question):
+    options: dict[str, str]
+    answer: str
+    option_feedback: dict[str, str] = field(default_factory=dict)
+
+    kind: ClassVar[str] = "single"
+    label: ClassVar[str] = "single choice"
+    secret_fields: ClassVar[tuple[str, ...]] = ("answer", "explanation", "option_feedback")
+
+    def normalize(self, answer: object) -> str:
+        if not isinstance(answer, str) or answer not in self.options:
+            raise self._refuse(f"one option id out of {_ids(self.options)}", answer)
+        return answer
+
+    def evaluate(self, answer: str, tables: TableSource) -> Result:
+        notes = [self.option_feedback[answer]] if answer in self.option_feedback else []
+        return self._graded(1.0 if answer == self.answer else 0.0, notes)
+
+    def expected(self, tables: TableSource) -> str:
+        return self.answer
+
+    def describe(self, answer: str) -> str:
+        return f"{answer}) {self.options[answer]}"
+
+    def choice_lines(self) -> list[str]:
+        return [f"{key}) {text}" for key, text in self.options.items()]
+
+
+@dataclass(frozen=True, kw_only=True)
+class MultipleSelect(Question):
+    """Select all that apply; partial credit is (right picks - wrong picks) / right options."""
+
+    options: dict[str, str]
+    answer: tuple[str, ...]
+    option_feedback: dict[str, str] = field(default_factory=dict)
+
+    kind: ClassVar[str] = "multiple"
+    label: ClassVar[str] = "multiple select"
+    secret_fields: ClassVar[tuple[str, ...]] = ("answer", "explanation", "option_feedback")
+
+    def normalize(self, answer: object) -> list[str]:
+        if isinstance(answer, str) or not isinstance(answer, list | tuple | set | frozenset):
+            raise self._refuse(f"a list of option ids (any of {_ids(self.options)})", answer)
+        unknown = [item for item in answer if item not in self.options]
+        if unknown:
+            raise self._refuse(f"option ids out of {_ids(self.options)}", unknown)
+        return [key for key in self.options if key in answer]
+
+    def evaluate(self, answer: list[str], tables: TableSource) -> Result:
+        chosen, right = set(answer), set(self.answer)
+        wrong = [key for key in answer if key not in right]
+        hits = len(chosen & right)
+        notes = [f"You selected {hits} of the {len(right)} right options."]
+        if wrong:
+            notes.append(f"{len(wrong)} of your selections {'is' if len(wrong) == 1 else 'are'}"
+                         " not right.")
+        notes += [self.option_feedback[key] for key in wrong if key in self.option_feedback]
+        return self._graded((hits - len(wrong)) / len(right), notes)
+
+    def expected(self, tables: TableSource) -> list[str]:
+        return list(self.answer)
+
+    def describe(self, answer: list[str]) -> str:
+        return "; ".join(f"{key}) {self.options[key]}" for key in answer) or "(nothing selected)"
+
+    def choice_lines(self) -> list[str]:
+        return [f"[ ] {key}) {text}" for key, text in self.options.items()]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Numeric(Question):
+    """A number, right within an absolute ``tolerance`` or a ``relative_tolerance`` (0.1 = 10%)."""
+
+    answer: float
+    tolerance: float = 0.0
+    relative_tolerance: float | None = None
+    unit: str = ""
+    wrong_feedback: dict[float, str] = field(default_factory=dict)
+
+    kind: ClassVar[str] = "numeric"
+    label: ClassVar[str] = "number"
+    secret_fields: ClassVar[tuple[str, ...]] = ("answer", "explanation", "wrong_feedback")
+
+    def normalize(self, answer: object) -> float:
+        return _number(self, answer)
+
+    def evaluate(self, answer: float, tables: TableSource) -> Result:
+        if _within(answer, self.answer, self.tolerance, self.relative_tolerance):
+            return self._graded(1.0, [])
+        known = [text for value, text in self.wrong_feedback.items() if math.isclose(value, answer)]
+        return self._graded(0.0, [*known, _direction(answer, self.answer)])
+
+    def expected(self, tables: TableSource) -> float:
+        return self.answer
+
+    def describe(self, answer: float) -> str:
+        return f"{format_number(answer)} {self.unit}".strip()
+
+    def accepted_range(self) -> str:
+        return _tolerance_words(self.tolerance, self.relative_tolerance)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Ordering(Question):
+    """Put items in order (a timeline). Partial credit: the share of pairs in the right order."""
+
+    items: dict[str, str]
+    answer: tuple[str, ...]
+
+    kind: ClassVar[str] = "ordering"
+    label: ClassVar[str] = "ordering"
+
+    def normalize(self, answer: object) -> list[str]:
+        expected = f"every item id exactly once, as a list, out of {_ids(self.items)}"
+        if isinstance(answer, str) or not isinstance(answer, list | tuple):
+            raise self._refuse(expected, answer)
+        unknown = [item for item in answer if item not in self.items]
+        repeated = sorted({str(item) for item in answer if list(answer).count(item) > 1})
+        missing = [item for item in self.items if item not in answer]
+        if unknown or repeated or missing:
+            problems = [
+                f"{name} {values}"
+                for name, values in (("unknown", unknown), ("repeated", repeated),
+                                     ("missing", missing))
+                if values
+            ]
+            raise self._refuse(f"{expected} ({'; '.join(problems)})", answer)
+        return list(answer)
+
+    def evaluate(self, answer: list[str], tables: TableSource) -> Result:
+        rank = {item: position for position, item in enumerate(self.answer)}
+        pairs = [(a, b) for i, a in enumerate(answer) for b in answer[i + 1:]]
+        in_order = sum(rank[a] < rank[b] for a, b in pairs)
+        placed = sum(a == b for a, b in zip(answer, self.answer, strict=True))
+        notes = [f"{placed} of {len(answer)} items are in the right position."]
+        return self._graded(in_order / len(pairs), notes)
+
+    def expected(self, tables: TableSource) -> list[str]:
+        return list(self.answer)
+
+    def describe(self, answer: list[str]) -> str:
+        return " → ".join(self.items[item] for item in answer)
+
+    def choice_lines(self) -> list[str]:
+        return [f"- {text}" for text in self.items.values()]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Matching(Question):
+    """Match each left item (a person, an event) to one right item (a role, a year)."""
+
+    left: dict[str, str]
+    right: dict[str, str]
+    answer: dict[str, str]
+
+    kind: ClassVar[str] = "matching"
+    label: ClassVar[str] = "matching"
+
+    def normalize(self, answer: object) -> dict[str, str]:
+        if not isinstance(answer, Mapping):
+            raise self._refuse(
+                f"a mapping from {_ids(self.left)} to {_ids(self.right)}", answer
+            )
+        unknown_left = [key for key in answer if key not in self.left]
+        if unknown_left:
+            raise self._refuse(f"left-hand ids out of {_ids(self.left)}", unknown_left)
+        chosen = {key: value for key, value in answer.items() if value not in (None, "")}
+        unknown_right = [value for value in chosen.values() if value not in self.right]
+        if unknown_right:
+            raise self._refuse(f"right-hand ids out of {_ids(self.right)}", unknown_right)
+        return {key: chosen[key] for key in self.left if key in chosen}
+
+    def evaluate(self, answer: dict[str, str], tables: TableSource) -> Result:
+        wrong = [key for key, value in self.answer.items() if answer.get(key) != value]
+        right = len(self.left) - len(wrong)
+        notes = [f"{right} of {len(self.left)} pairs are right."]
+        if wrong:
+            notes.append("Look again at: " + "; ".join(self.left[key] for key in wrong) + ".")
+        return self._graded(right / len(self.left), notes)
+
+    def expected(self, tables: TableSource) -> dict[str, str]:
+        return dict(self.answer)
+
+    def describe(self, answer: dict[str, str]) -> str:
+        pairs = [f"{self.left[key]} → {self.right[value]}" for key, value in answer.items()]
+        return "; ".join(pairs) or "(nothing matched)"
+
+    def choice_lines(self) -> list[str]:
+        return [f"- {text} → ?" for text in self.left.values()] + [
+            "  choose from: " + "; ".join(self.right.values())
+        ]
+
+
+@dataclass(frozen=True, kw_only=True)
+class DataQuestion(Question):
+    """A question about the dataset whose right answer is computed when the answer is checked.
+
+    ``solution`` is a few lines of pandas that set ``answer`` from the named ``tables``; because it
+    runs at check time, a question stays right when the dataset is extended. The explanation may
+    say ``{answer}`` where the computed value belongs.
+    """
+
+    tables: tuple[str, ...]
+    solution: str
+    answer_type: str = "number"
+    tolerance: float = 0.0
+    relative_tolerance: float | None = None
+    unit: str = ""
+
+    kind: ClassVar[str] = "data"
+    label: ClassVar[str] = "data question"
+    secret_fields: ClassVar[tuple[str, ...]] = ("solution", "explanation")
+    answer_types: ClassVar[tuple[str, ...]] = ("number", "text")
+
+    def normalize(self, answer: object) -> float | str:
+        if self.answer_type == "number":
+            return _number(self, answer)
+        if not isinstance(answer, str | int) or isinstance(answer, bool) or not str(answer).strip():
+            raise self._refuse("a short text answer", answer)
+        return str(answer).strip()
+
+    def expected(self, tables: TableSource) -> float | str:
+        # The solution is course content from the bank (trusted, like the notebooks themselves);
+        # it is kept as code so the answer key can print it as the worked pandas answer.
+        import pandas as pd
+
+        namespace: dict[str, Any] = {"pd": pd}
+        try:
+            for name in self.tables:
+                namespace[name] = tables(name)
+            exec(compile(self.solution, f"<solution of {self.id}>", "exec"), namespace)
+            value = namespace["answer"]
+        except Exception as error:
+            raise DataCheckError(
+                f"The answer to data question {self.id!r} could not be computed from the dataset "
+                f"(tables {', '.join(self.tables)}): {type(error).__name__}: {error}"
+            ) from error
+        value = value.item() if hasattr(value, "item") else value
+        try:
+            return self.normalize(value)
+        except AnswerError:
+            raise DataCheckError(
+                f"The solution of data question {self.id!r} gave {value!r}, which is not a "
+                f"{self.answer_type} answer."
+            ) from None
+
+    def evaluate(self, answer: float | str, tables: TableSource) -> Result:
+        expected = self.expected(tables)
+        explanation = self.explanation.replace("{answer}", self.describe(expected))
+        if isinstance(expected, float) and isinstance(answer, float):
+            right = _within(answer, expected, self.tolerance, self.relative_tolerance)
+            notes = [] if right else [_direction(answer, expected)]
+        else:
+            right = str(answer).casefold() == str(expected).casefold()
+            notes = []
+        return self._graded(1.0 if right else 0.0, notes, explanation)
+
+    def describe(self, answer: float | str) -> str:
+        if isinstance(answer, float):
+            return f"{format_number(answer)} {self.unit}".strip()
+        return answer
+
+    def accepted_range(self) -> str:
+        if self.answer_type != "number":
+            return "the same text, ignoring case"
+        return _tolerance_words(self.tolerance, self.relative_tolerance)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reflection(Question):
+    """Free text, saved but not graded; a model answer is shown once the learner commits."""
+
+    model_answer: str
+
+    kind: ClassVar[str] = "reflection"
+    label: ClassVar[str] = "reflection"
+    secret_fields: ClassVar[tuple[str, ...]] = ("model_answer", "explanation")
+
+    def normalize(self, answer: object) -> str:
+        if not isinstance(answer, str) or not answer.strip():
+            raise self._refuse("some text: your own reflection, in a few sentences", answer)
+        return answer.strip()
+
+    def evaluate(self, answer: str, tables: TableSource) -> Result:
+        feedback = (
+            "Your reflection is saved; it is not graded. A model answer to compare with yours: "
+            + self.model_answer
+        )
+        return Result(self.id, SAVED, feedback, self.source)
+
+    def expected(self, tables: TableSource) -> str:
+        return self.model_answer
+
+    def describe(self, answer: str) -> str:
+        return answer
+
+
+QUESTION_TYPES: dict[str, type[Question]] = {
+    kind.kind: kind
+    for kind in (SingleChoice, MultipleSelect, Numeric, Ordering, Matching, DataQuestion,
+                 Reflection)
+}
+
+
+def _ids(mapping: Mapping[str, Any]) -> str:
+    return ", ".join(repr(key) for key in mapping)
+
+
+def parse_question(data: Mapping[str, Any], where: str) -> Question:
+    """Build a question from its bank entry, refusing anything inconsistent with a clear message.
+
+    ``where`` names the bank file; the message adds the question id and the field.
+    """
+    if not isinstance(data, Mapping):
+        raise BankError(f"{where}: each question must be a mapping of fields; found {data!r}.")
+    fields = _Fields(data, f"{where}, question {data.get('id', '?')!r}")
+    kind = fields.text("type")
+    if kind not in QUESTION_TYPES:
+        raise fields.error("type", f"one of {', '.join(QUESTION_TYPES)}", kind)
+    common = {
+        "id": fields.text("id"),
+        "prompt": fields.text("prompt"),
+        "source": fields.text("source"),
+        "hint": fields.text("hint", ""),
+        "explanation": fields.text("explanation", "" if kind == "reflection" else None),
+    }
+    question = _BUILDERS[kind](fields, common)
+    fields.finish()
+    return question
+
+
+class _Fields:
+    """Reads one question's fields, remembering which were used so typos are reported."""
+
+    def __init__(self, data: Mapping[str, Any], where: str) -> None:
+        self.data, self.where, self.used = dict(data), where, set()
+
+    def error(self, name: str, expected: str, found: object) -> BankError:
+        return BankError(f"{self.where}, field {name!r}: expected {expected}; found {found!r}.")
+
+    def raw(self, name: str, default: Any = None) -> Any:
+        self.used.add(name)
+        if name not in self.data:
+            if default is None:
+                raise self.error(name, "a value (the field is required)", None)
+            return default
+        return self.data[name]
+
+    def text(self, name: str, default: str | None = None) -> str:
+        value = self.raw(name, default)
+        if not isinstance(value, str) or (default is None and not value.strip()):
+            raise self.error(name, "non-empty text", value)
+        return value.strip()
+
+    def number(self, name: str, default: float | None = None) -> float:
+        value = self.raw(name, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise self.error(name, "a number, zero or more", value)
+        return float(value)
+
+    def mapping(self, name: str, default: dict[str, str] | None = None) -> dict[str, str]:
+        value = self.raw(name, default)
+        if not isinstance(value, Mapping) or (default is None and not value):
+            raise self.error(name, "a non-empty mapping of id: text", value)
+        bad = {k: v for k, v in value.items() if not isinstance(k, str) or not isinstance(v, str)}
+        if bad:
+            raise self.error(name, "text ids and text values (quote ids such as 'y' or 'no')", bad)
+        return dict(value)
+
+    def ids(self, name: str, allowed: Mapping[str, str]) -> tuple[str, ...]:
+        value = self.raw(name)
+        if isinstance(value, str) or not isinstance(value, list) or not value:
+            raise self.error(name, "a non-empty list of ids", value)
+        unknown = [item for item in value if item not in allowed]
+        if unknown or len(set(value)) != len(value):
+            raise self.error(name, f"distinct ids out of {_ids(allowed)}", value)
+        return tuple(value)
+
+    def finish(self) -> None:
+        unknown = sorted(set(self.data) - self.used)
+        if unknown:
+            raise self.error(unknown[0], "only the fields this question type knows", unknown)
+
+
+def _single(fields: _Fields, common: dict[str, Any]) -> Question:
+    options = fields.mapping("options")
+    answer = fields.text("answer")
+    if answer not in options:
+        raise fields.error("answer", f"one of the option ids {_ids(options)}", answer)
+    feedback = _feedback_for(fields, options)
+    return SingleChoice(**common, options=options, answer=answer, option_feedback=feedback)
+
+
+def _multiple(fields: _Fields, common: dict[str, Any]) -> Question:
+    options = fields.mapping("options")
+    answer = fields.ids("answer", options)
+    feedback = _feedback_for(fields, options)
+    ordered = tuple(key for key in options if key in answer)
+    return MultipleSelect(**common, options=options, answer=ordered, option_feedback=feedback)
+
+
+def _feedback_for(fields: _Fields, options: Mapping[str, str]) -> dict[str, str]:
+    feedback = fields.mapping("option_feedback", {})
+    unknown = [key for key in feedback if key not in options]
+    if unknown:
+        raise fields.error("option_feedback", f"option ids out of {_ids(options)}", unknown)
+    return feedback
+
+
+def _tolerances(fields: _Fields) -> dict[str, Any]:
+    tolerance = fields.number("tolerance", 0.0)
+    relative = fields.raw("relative_tolerance", "absent")
+    if relative == "absent":
+        return {"tolerance": tolerance, "relative_tolerance": None}
+    relative = fields.number("relative_tolerance")
+    if tolerance:
+        raise fields.error("relative_tolerance", "either tolerance or relative_tolerance", relative)
+    return {"tolerance": 0.0, "relative_tolerance": relative}
+
+
+def _numeric(fields: _Fields, common: dict[str, Any]) -> Question:
+    answer = fields.raw("answer")
+    if isinstance(answer, bool) or not isinstance(answer, int | float):
+        raise fields.error("answer", "a number", answer)
+    wrong = fields.raw("wrong_feedback", {})
+    try:  # the key is JSON, whose mapping keys are text: "1960" stands for 1960
+        feedback = {float(k): v for k, v in wrong.items() if isinstance(v, str)}
+    except (AttributeError, TypeError, ValueError):
+        feedback = {}
+    if len(feedback) != len(wrong):
+        raise fields.error("wrong_feedback", "a mapping of number: text", wrong)
+    return Numeric(
+        **common,
+        answer=float(answer),
+        unit=fields.text("unit", ""),
+        wrong_feedback=feedback,
+        **_tolerances(fields),
+    )
+
+
+def _ordering(fields: _Fields, common: dict[str, Any]) -> Question:
+    items = fields.mapping("items")
+    answer = fields.ids("answer", items)
+    if len(answer) != len(items) or len(items) < 2:
+        raise fields.error("answer", f"every item id exactly once, out of {_ids(items)}", answer)
+    if answer == tuple(items):
+        raise fields.error("items", "a display order that differs from the answer", list(items))
+    return Ordering(**common, items=items, answer=answer)
+
+
+def _matching(fields: _Fields, common: dict[str, Any]) -> Question:
+    left, right = fields.mapping("left"), fields.mapping("right")
+    answer = fields.mapping("answer")
+    if set(answer) != set(left) or any(value not in right for value in answer.values()):
+        raise fields.error(
+            "answer", f"each of {_ids(left)} matched to one of {_ids(right)}", answer
+        )
+    return Matching(**common, left=left, right=right, answer=answer)
+
+
+def _data(fields: _Fields, common: dict[str, Any]) -> Question:
+    tables = fields.raw("tables")
+    if isinstance(tables, str) or not isinstance(tables, list) or not tables or not all(
+        isinstance(name, str) and name.isidentifier() for name in tables
+    ):
+        raise fields.error("tables", "a list of table names such as [crises]", tables)
+    answer_type = fields.text("answer_type", "number")
+    if answer_type not in DataQuestion.answer_types:
+        raise fields.error("answer_type", " or ".join(DataQuestion.answer_types), answer_type)
+    solution = fields.text("solution")
+    try:
+        compile(solution, "<solution>", "exec")
+    except SyntaxError as error:
+        raise fields.error(
+            "solution", f"Python code that sets answer ({error.msg})", solution
+        ) from None
+    return DataQuestion(
+        **common,
+        tables=tuple(tables),
+        solution=solution,
+        answer_type=answer_type,
+        unit=fields.text("unit", ""),
+        **_tolerances(fields),
+    )
+
+
+def _reflection(fields: _Fields, common: dict[str, Any]) -> Question:
+    return Reflection(**common, model_answer=fields.text("model_answer"))
+
+
+_BUILDERS: dict[str, Callable[[_Fields, dict[str, Any]], Question]] = {
+    "single": _single,
+    "multiple": _multiple,
+    "numeric": _numeric,
+    "ordering": _ordering,
+    "matching": _matching,
+    "data": _data,
+    "reflection": _reflection,
+}
