@@ -1,0 +1,174 @@
+"""The CSTO and the war in Ukraine: stance grid, statements by phase, bases map note."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from helpers import ukraine
+from helpers.stances import stance_grid
+
+COUNTRIES = pd.DataFrame(
+    {
+        "iso3": ["ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"],
+        "name": ["Armenia", "Belarus", "Kazakhstan", "Kyrgyzstan", "Russia", "Tajikistan"],
+    }
+)
+SOURCES = pd.DataFrame(
+    {
+        "source_id": ["weitz2022", "fn36", "fn37", "fn39", "ext_x"],
+        "footnote": pd.array([None, 36, 37, 39, None], dtype="Int64"),
+        "title": ["The paper", "Belarus Digest", "Kremlin", "Kommersant", "Outside work"],
+    }
+)
+
+
+def stances_frame() -> pd.DataFrame:
+    rows = [
+        ("s1", "ukraine_2022", "BLR", "military_support_outside_csto", "fn37", True),
+        ("s2", "ukraine_2022", "KAZ", "did_not_follow_russia", "weitz2022", True),
+        ("s3", "crimea_2014", "BLR", "declined_to_back_russia", "weitz2022", True),
+        ("s4", "crimea_2014", "KAZ", "declined_to_back_russia", "weitz2022", True),
+        ("s5", "georgia_2008", "KAZ", "declined_to_back_russia", "weitz2022", True),
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["stance_id", "issue", "iso3", "stance", "source_ids", "in_paper"]
+    )
+    frame["detail"] = [f"detail {row[0]}" for row in rows]
+    frame["issue"] = pd.Categorical(frame["issue"], categories=list(ukraine.ISSUE_LABELS))
+    frame["stance"] = pd.Categorical(frame["stance"], categories=list(ukraine.STANCE_LABELS))
+    frame["in_paper"] = frame["in_paper"].astype("boolean")
+    return frame
+
+
+def events_frame() -> pd.DataFrame:
+    rows = [
+        ("e_zas", "2022", "statement", "Zas floats Donbas peacekeepers", "ukraine_2022", True),
+        ("e_inv", "2022-02-24", "crisis", "Invasion", "ukraine_2022", True),
+        ("e_bor", "2022-03", "statement", "Bordyuzha: no consensus", "ukraine_2022", True),
+        ("e_sum", "2022-05-16", "summit", "Twentieth-anniversary summit", None, True),
+        ("e_kar", "2022-06", "statement", "Kartapolov: peacekeepers later", "ukraine_2022", True),
+        ("e_kaz", "2022-01-06", "decision", "Kazakhstan decision", "kaz_2022", True),
+        ("e_old", "2021-05", "summit", "An older summit", None, True),
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["event_id", "date", "kind", "title", "crisis_id", "in_paper"]
+    )
+    frame["date_dt"] = pd.to_datetime(
+        frame["date"].map(lambda d: d + "-01-01"[len(d) - 4 :] if len(d) < 10 else d)
+    )
+    frame["description"] = frame["title"] + " (longer)"
+    frame["iso3"] = None
+    frame["source_ids"] = "fn39"
+    frame["in_paper"] = frame["in_paper"].astype("boolean")
+    return frame
+
+
+CRISES = pd.DataFrame(
+    {
+        "crisis_id": ["ukraine_2022", "kaz_2022"],
+        "start_dt": pd.to_datetime(["2022-02-24", "2022-01-02"]),
+    }
+)
+
+
+def test_stance_grid_chart_labels_every_cell_and_counts_in_words():
+    grid = stance_grid(stances_frame(), COUNTRIES, list(ukraine.COMPARED_ISSUES))
+    fig = ukraine.stance_grid_chart(grid)
+    heatmap = fig.data[0]
+    assert list(heatmap.y) == ["Belarus", "Kazakhstan"]
+    assert list(heatmap.x) == ["Georgia 2008", "Crimea 2014", "Ukraine 2022"]
+    assert heatmap.text[0][0] == "not coded"
+    assert heatmap.text[0][2] == "military support outside the CSTO"
+    assert heatmap.text[1][2] == "did not follow Russia"
+    description = fig.layout.meta["description"]
+    assert description.startswith("2 states. Georgia 2008: 1 declined to back Russia, 1 not coded;")
+    assert "Crimea 2014: 2 declined to back Russia;" in description
+    legend = [trace.name for trace in fig.data[1:]]
+    assert legend[-1] == "not coded" and "did not follow Russia" in legend
+
+
+def test_stance_rows_for_one_member_follow_the_issue_order_with_sources():
+    rows = ukraine.stance_rows(stances_frame(), COUNTRIES, SOURCES, iso3="KAZ")
+    assert list(rows["Issue"]) == ["Georgia 2008", "Crimea 2014", "Ukraine 2022"]
+    assert rows["Sources"].iloc[0] == "Weitz 2022"
+    belarus = ukraine.stance_rows(stances_frame(), COUNTRIES, SOURCES, issue="ukraine_2022")
+    assert list(belarus["State"]) == ["Belarus", "Kazakhstan"]
+    assert belarus["Sources"].iloc[0] == "fn 37"
+
+
+def test_support_outside_the_organisation_and_member_choices():
+    assert ukraine.support_outside_csto(stances_frame()) == ["BLR"]
+    assert ukraine.support_outside_csto(stances_frame(), "crimea_2014") == []
+    assert ukraine.member_choices(stances_frame(), COUNTRIES) == [
+        ("Belarus", "BLR"),
+        ("Kazakhstan", "KAZ"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("day", "phase"),
+    [
+        ("2022-01-01", ukraine.PHASES[0]),
+        ("2022-02-24", ukraine.PHASES[1]),
+        ("2022-05-16", ukraine.PHASES[2]),
+        ("2022-06-01", ukraine.PHASES[3]),
+    ],
+)
+def test_war_phase_splits_at_the_invasion_and_the_summit(day, phase):
+    invasion, summit = pd.Timestamp("2022-02-24"), pd.Timestamp("2022-05-16")
+    assert ukraine.war_phase(pd.Timestamp(day), invasion, summit) == phase
+
+
+def test_undated_statements_are_said_to_be_undated():
+    assert ukraine.war_phase(pd.NaT, pd.Timestamp("2022-02-24"), pd.Timestamp("2022-05-16")) == (
+        "undated"
+    )
+
+
+def test_war_statements_take_the_crisis_rows_and_that_years_summit():
+    statements = ukraine.war_statements(events_frame(), CRISES)
+    assert list(statements["number"]) == [1, 2, 3, 4, 5]
+    assert list(statements["title"].str.split().str[0]) == [
+        "Zas",
+        "Invasion",
+        "Bordyuzha:",
+        "Twentieth-anniversary",
+        "Kartapolov:",
+    ]
+    assert list(statements["phase"]) == [
+        ukraine.PHASES[0],
+        ukraine.PHASES[1],
+        ukraine.PHASES[1],
+        ukraine.PHASES[2],
+        ukraine.PHASES[3],
+    ]
+    assert set(statements["source"]) == {"stated in the paper"}
+    table = ukraine.phase_table(statements, SOURCES)
+    assert table["Sources"].iloc[0] == "fn 39"
+
+
+def test_war_statements_need_a_summit_in_the_war_year():
+    events = events_frame()
+    events = events[events["event_id"] != "e_sum"]
+    with pytest.raises(ValueError, match="No event of kind 'summit' in 2022"):
+        ukraine.war_statements(events, CRISES)
+
+
+def test_drawdown_note_names_the_hosts_on_the_map_and_in_the_description():
+    presence = pd.DataFrame(
+        {
+            "host_iso3": ["ARM", "KGZ", "TJK", "ARM"],
+            "kind": ["base", "air_base", "base", "air_defence"],
+        }
+    )
+    hosts = ukraine.bases_hosts(presence, COUNTRIES)
+    assert hosts == ["Armenia", "Kyrgyzstan", "Tajikistan"]
+    fig = go.Figure(layout={"meta": {"description": "Bases."}})
+    ukraine.with_drawdown_note(fig, hosts)
+    assert (
+        "no formal drawdown from its bases in Armenia, Kyrgyzstan and Tajikistan"
+        in (fig.layout.meta["description"])
+    )
+    assert "no formal drawdown" in fig.layout.annotations[0].text
