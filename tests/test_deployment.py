@@ -27,14 +27,14 @@ def dated(rows: list[dict], column: str = "date") -> pd.DataFrame:
 
 SOURCES = pd.DataFrame(
     {
-        "source_id": ["weitz2022", "fn33", "fn34", "ext_tass", "ext_press"],
-        "footnote": pd.array([None, 33, 34, None, None], dtype="Int64"),
-        "in_paper": [True, True, True, False, False],
-        "author": [None, None, "Pannier", None, None],
-        "title": ["The paper", "Session", "How", "TASS report", "Press report"],
-        "outlet": [None, "Kremlin.ru", "FPRI", "TASS", "Some paper"],
-        "date": [None, None, None, None, None],
-        "url": [None, None, None, None, None],
+        "source_id": ["weitz2022", "fn33", "fn34", "ext_tass", "ext_press", "fn30", "fn31"],
+        "footnote": pd.array([None, 33, 34, None, None, 30, 31], dtype="Int64"),
+        "in_paper": [True, True, True, False, False, True, True],
+        "author": [None, None, "Pannier", None, None, None, "Ghazanchyan"],
+        "title": ["The paper", "Session", "How", "TASS report", "Press report", "Turns", "Sees"],
+        "outlet": [None, "Kremlin.ru", "FPRI", "TASS", "Some paper", "RFE/RL", "Armradio"],
+        "date": [None] * 7,
+        "url": [None] * 7,
     }
 )
 COUNTRIES = pd.DataFrame(
@@ -50,35 +50,36 @@ def kazakh_events() -> pd.DataFrame:
     rows = [
         ("e5", "2022-01-19", "deployment", "All out", True, "fn34", "kaz_2022"),
         ("e1", "2022-01-05", "request", "Tokayev asks", False, "ext_tass", "kaz_2022"),
+        ("e0", "2022-01", "crisis", "Protests spread", True, "fn34", "kaz_2022"),
         ("e2", "2022-01-06", "decision", "Council decides", True, "fn33", "kaz_2022"),
         ("e4", "2022-01-13", "deployment", "Withdrawal begins", False, "ext_tass", "kaz_2022"),
         ("x1", "2010-06-12", "request", "Other crisis", True, "fn33", "kgz_2010_riots"),
     ]
-    return dated([dict(zip(columns, row, strict=True)) for row in rows])
+    frame = dated([dict(zip(columns, row, strict=True)) for row in rows])
+    return frame.assign(description="", iso3="KAZ")
 
 
-def test_days_are_ordered_numbered_from_the_first_and_marked_by_origin():
-    days = deployment.deployment_days(kazakh_events(), SOURCES)
-    assert days["Date"].to_list() == ["2022-01-05", "2022-01-06", "2022-01-13", "2022-01-19"]
-    assert days["Day"].to_list() == [1, 2, 9, 15]
-    assert days["From the paper?"].to_list() == ["no", "yes", "no", "yes"]
-    assert days["Sources"].iloc[1] == "fn 33"
-    assert days["Sources"].iloc[0] == "outside the paper: TASS report"
+def test_days_are_ordered_numbered_from_the_first_day_and_marked_by_origin():
+    timeline = deployment.crisis_timeline(kazakh_events())
+    days = deployment.deployment_days(timeline, SOURCES)
+    assert days["Date"].to_list() == [
+        "2022-01",
+        "2022-01-05",
+        "2022-01-06",
+        "2022-01-13",
+        "2022-01-19",
+    ]
+    assert days["No."].to_list() == [1, 2, 3, 4, 5]
+    # A month-precise date gets no day number: no day is invented for it.
+    assert days["Day"].to_list()[1:] == [1, 2, 9, 15] and pd.isna(days["Day"].iloc[0])
+    assert days["From the paper?"].to_list() == ["yes", "no", "yes", "no", "yes"]
+    assert days["Sources"].iloc[2] == "fn 33"
+    assert days["Sources"].iloc[1] == "outside the paper: TASS report"
 
 
 def test_days_for_an_unknown_crisis_are_refused():
     with pytest.raises(ValueError, match="crisis_id='nowhere'"):
-        deployment.deployment_days(kazakh_events(), SOURCES, "nowhere")
-
-
-def test_days_chart_separates_paper_dates_from_outside_dates_in_words():
-    fig = deployment.days_chart(deployment.deployment_days(kazakh_events(), SOURCES))
-    names = [trace.name for trace in fig.data]
-    assert names == ["date stated in the paper", "date from outside the paper"]
-    assert [trace.marker.symbol for trace in fig.data] == ["circle", "diamond-open"]
-    text = description_of(fig)
-    assert "4 dated events from 2022-01-05 to 2022-01-19, over 15 days" in text
-    assert "2 come from outside the paper (open diamonds): 2022-01-05, 2022-01-13" in text
+        deployment.crisis_timeline(kazakh_events(), "nowhere")
 
 
 def figures() -> pd.DataFrame:
@@ -333,5 +334,6 @@ def test_the_real_dataset_gives_the_paper_total_and_a_unique_kazakh_case():
     )
     assert compared.iloc[0]["CSTO forces sent"] == "yes"
     assert deployment.identical_cases(compared) == []
-    days = deployment.deployment_days(load_table("events"), load_table("sources"))
+    timeline = deployment.crisis_timeline(load_table("events"))
+    days = deployment.deployment_days(timeline, load_table("sources"))
     assert days["Date"].iloc[-1] == "2022-01-19"

@@ -21,6 +21,7 @@ from helpers.crises import CONDITION_LABELS, RESPONSE_LABELS, conditions_grid
 from helpers.data import split_ids
 from helpers.grids import category_grid
 from helpers.tables import estimate_text
+from helpers.timeline import IN_PAPER, timeline_frame
 
 KAZAKHSTAN_CRISIS = "kaz_2022"
 KAZAKHSTAN_DEPLOYMENT = "kaz_2022_csto"
@@ -40,77 +41,51 @@ def yes_no(flag: object) -> str:
 # --- The days ----------------------------------------------------------------------------------
 
 
-def deployment_days(
-    events: pd.DataFrame, sources: pd.DataFrame, crisis_id: str = KAZAKHSTAN_CRISIS
-) -> pd.DataFrame:
-    """The crisis's dated events in order, numbered by day from the first day-precise event.
+def crisis_timeline(events: pd.DataFrame, crisis_id: str = KAZAKHSTAN_CRISIS) -> pd.DataFrame:
+    """The crisis's events as a ``helpers.timeline`` frame (numbered, marked paper or outside).
 
-    The day number makes the speed visible (request, decision, withdrawal), and a column says
-    which dates the paper gives and which were added from outside it.
+    Draw it with ``helpers.timeline.timeline_chart``; ``deployment_days`` adds the day count.
     """
-    rows = events[events["crisis_id"] == crisis_id].sort_values(["date_dt", "event_id"])
-    if rows.empty:
+    chosen = events[events["crisis_id"].astype("string") == crisis_id]
+    if chosen.empty:
         raise ValueError(f"No events with crisis_id={crisis_id!r} in the events table.")
-    first_day = rows.loc[rows["date_precision"] == "day", "date_dt"].min()
-    day_numbers = [
-        (when - first_day).days + 1 if precision == "day" else None
-        for when, precision in zip(rows["date_dt"], rows["date_precision"], strict=True)
-    ]
+    years = chosen["date_dt"].dt.year
+    return timeline_frame(
+        chosen, kinds=chosen["kind"].astype(str).unique(), window=(years.min(), years.max())
+    )
+
+
+def deployment_days(timeline: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The timeline as a table, each event numbered by day from the first day-precise event.
+
+    The day number makes the speed visible (request, decision, withdrawal); a column says which
+    dates the paper gives and which were added from outside it.
+    """
+    day_precise = timeline["date"].astype(str).str.len() == len("YYYY-MM-DD")
+    first_day = timeline.loc[day_precise, "date_dt"].min()
+    days = (timeline["date_dt"] - first_day).dt.days + 1
     return pd.DataFrame(
         {
-            "Date": rows["date"].astype(str).to_list(),
-            "Day": pd.array(day_numbers, dtype="Int64"),
-            "Kind": rows["kind"].astype(str).to_list(),
-            "What happened": rows["title"].astype(str).to_list(),
-            "From the paper?": [yes_no(flag) for flag in rows["in_paper"]],
-            "Sources": [citation_markers(ids, sources) for ids in rows["source_ids"]],
+            "No.": timeline["number"].to_list(),
+            "Date": timeline["date"].astype(str).to_list(),
+            "Day": pd.array(days.where(day_precise), dtype="Int64"),
+            "Kind": timeline["kind"].to_list(),
+            "What happened": timeline["title"].astype(str).to_list(),
+            "From the paper?": [yes_no(s == IN_PAPER) for s in timeline["source"]],
+            "Sources": [citation_markers(ids, sources) for ids in timeline["source_ids"]],
         }
     )
 
 
-def days_chart(days: pd.DataFrame, *, place: str = "Kazakhstan") -> go.Figure:
-    """Dots on a calendar, one per event: filled when the paper gives the date, open when not."""
-    fig = go.Figure()
-    for answer, label, symbol, colour in (
-        ("yes", "date stated in the paper", "circle", PALETTE[0]),
-        ("no", "date from outside the paper", "diamond-open", PALETTE[5]),
-    ):
-        part = days[days["From the paper?"] == answer]
-        fig.add_trace(
-            go.Scatter(
-                x=pd.to_datetime(part["Date"]),
-                y=part["Kind"],
-                mode="markers+text",
-                marker={"symbol": symbol, "size": 14, "color": colour, "line": {"width": 2}},
-                text=part["What happened"],
-                textposition="top center",
-                name=label,
-                hovertext=[
-                    f"{d}: {t} ({label})"
-                    for d, t in zip(part["Date"], part["What happened"], strict=True)
-                ],
-                hoverinfo="text",
-            )
-        )
-    fig.update_yaxes(categoryorder="array", categoryarray=list(dict.fromkeys(days["Kind"])))
-    return style(
-        fig,
-        title=f"{place}: the deployment day by day",
-        x_label="Date",
-        y_label="Kind of event",
-        description=describe_days(days),
-    )
-
-
-def describe_days(days: pd.DataFrame) -> str:
-    """How long the operation took and which dates are the paper's, in words."""
-    outside = days.loc[days["From the paper?"] == "no", "Date"].to_list()
-    span = int(days["Day"].max()) if days["Day"].notna().any() else 0
-    return (
-        f"{len(days)} dated events from {days['Date'].iloc[0]} to {days['Date'].iloc[-1]}, "
-        f"over {span} days counting the first as day 1. {len(days) - len(outside)} dates are "
-        f"stated in the paper (filled circles); {len(outside)} come from outside the paper "
-        f"(open diamonds): {', '.join(outside) or 'none'}."
+def speed(days: pd.DataFrame) -> pd.DataFrame:
+    """Days from the first event to each later kind of step (first occurrence of each kind)."""
+    firsts = days.dropna(subset=["Day"]).drop_duplicates("Kind")
+    return pd.DataFrame(
+        {
+            "Step": firsts["Kind"].to_list(),
+            "First on": firsts["Date"].to_list(),
+            "Days after the first event": [int(d) - 1 for d in firsts["Day"]],
+        }
     )
 
 

@@ -1,0 +1,376 @@
+"""Armenia in the organisation: its place, its requests and disputes, and what it got.
+
+The paper's section "The Armenian connection" describes a founding, active member whose appeals
+against Azerbaijan were repeatedly turned down (Weitz 2022). These functions turn the dataset's
+rows on Armenia into the tables and charts of notebook 04: membership and chairmanships (the
+paper's years set against an outside list where they disagree), officials, Russian forces in
+Armenia, a timeline of requests and disputes, what Armenia asked against what it got, and Russia's
+arms supplies to both Armenia and Azerbaijan.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from helpers.charts import PALETTE, style
+from helpers.citations import citation_markers, full_citation, short_citation
+from helpers.crises import CaseCard
+from helpers.data import split_ids
+from helpers.deployment import yes_no
+from helpers.membership import FRAMEWORK_NAMES, eras, spells
+from helpers.timeline import IN_PAPER as TIMELINE_IN_PAPER
+from helpers.timeline import OUTSIDE as TIMELINE_OUTSIDE
+from helpers.timeline import timeline_frame
+
+ARMENIA = "ARM"
+AZERBAIJAN = "AZE"
+PAPER, OUTSIDE = "the paper", "outside the paper"
+AGREE, DISAGREE = "agree", "disagree"
+ONLY_PAPER, ONLY_OUTSIDE = "only the paper names a chair", "only the outside list names a chair"
+DISPUTE_LANE = "Armenia's request or dispute"
+GOT_LABELS = {"yes": "got what it asked", "no": "did not get it", "not coded": "not clear"}
+
+
+def _year(text: object) -> int | None:
+    return int(str(text)[:4]) if isinstance(text, str) and text.strip() else None
+
+
+# --- Place in the organisation -----------------------------------------------------------------
+
+
+def membership_spells(
+    membership: pd.DataFrame,
+    countries: pd.DataFrame,
+    sources: pd.DataFrame,
+    iso3: str = ARMENIA,
+) -> pd.DataFrame:
+    """A state's spells in the treaty, the organisation and the assembly, with a founding flag.
+
+    "Founding" is computed, not typed: a member spell that starts when its framework's era begins
+    (``helpers.membership.eras``: the first start of any spell in the treaty or the organisation).
+    """
+    frame = spells(membership, countries)
+    starts = eras(frame)
+    rows = frame[frame["iso3"] == iso3].sort_values(["start_at", "spell_id"])
+    return pd.DataFrame(
+        {
+            "Framework": rows["framework"].map(FRAMEWORK_NAMES).to_list(),
+            "Status": rows["status"].to_list(),
+            "Period": rows["period"].to_list(),
+            "Founding member?": [
+                yes_no(status == "member" and starts.get(framework) == start)
+                for status, framework, start in zip(
+                    rows["status"], rows["framework"], rows["start_at"], strict=True
+                )
+            ],
+            "From the paper?": [yes_no(v) for v in rows["in_paper"]],
+            "Sources": [citation_markers(ids, sources) for ids in rows["source_ids"]],
+        }
+    )
+
+
+def chairmanship_years(chairmanships: pd.DataFrame) -> pd.DataFrame:
+    """One row per (year, chair, origin): each chairmanship spread over the years it covers.
+
+    The paper gives spans such as 2007-2008; an outside list gives single years. Expanding both to
+    years lets them be compared year by year.
+    """
+    rows = []
+    for _, chair in chairmanships.iterrows():
+        first = _year(chair["start"])
+        last = _year(chair["end"]) or first
+        origin = PAPER if yes_no(chair["in_paper"]) == "yes" else OUTSIDE
+        rows += [
+            {"year": year, "iso3": chair["iso3"], "origin": origin, "chair_id": chair["chair_id"]}
+            for year in range(first, last + 1)
+        ]
+    return pd.DataFrame(rows, columns=["year", "iso3", "origin", "chair_id"]).sort_values(
+        ["year", "origin", "iso3"], ignore_index=True
+    )
+
+
+def chairmanship_comparison(chairmanships: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
+    """Year by year: who chaired according to the paper and according to the outside list.
+
+    The verdict column says in words whether the two agree, disagree, or only one names a chair.
+    """
+    names = dict(zip(countries["iso3"], countries["name"], strict=True))
+    years = chairmanship_years(chairmanships)
+    rows = []
+    for year, group in years.groupby("year", sort=True):
+        by_origin = {origin: sorted(set(part["iso3"])) for origin, part in group.groupby("origin")}
+        paper, outside = by_origin.get(PAPER, []), by_origin.get(OUTSIDE, [])
+        if paper and outside:
+            verdict = AGREE if paper == outside else DISAGREE
+        else:
+            verdict = ONLY_PAPER if paper else ONLY_OUTSIDE
+        rows.append(
+            {
+                "Year": int(year),
+                "The paper says": ", ".join(names.get(c, c) for c in paper) or "—",
+                "Outside list says": ", ".join(names.get(c, c) for c in outside) or "—",
+                "Verdict": verdict,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def chairmanship_chart(chairmanships: pd.DataFrame, countries: pd.DataFrame) -> go.Figure:
+    """Two rows of year markers (the paper, the outside list), each labelled with the chair."""
+    names = dict(zip(countries["iso3"], countries["name"], strict=True))
+    years = chairmanship_years(chairmanships)
+    chairs = sorted(set(years["iso3"]))
+    symbols = ("circle", "square", "diamond", "triangle-up", "hexagon", "star", "cross", "x")
+    fig = go.Figure()
+    for index, code in enumerate(chairs):
+        part = years[years["iso3"] == code]
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part["origin"],
+                mode="markers+text",
+                text=[code] * len(part),
+                textposition="top center",
+                marker={
+                    "size": 16,
+                    "symbol": symbols[index % len(symbols)],
+                    "color": PALETTE[index % len(PALETTE)],
+                    "line": {"width": 1, "color": PALETTE[7]},
+                },
+                name=names.get(code, code),
+            )
+        )
+    fig.update_yaxes(categoryorder="array", categoryarray=[OUTSIDE, PAPER])
+    fig.update_xaxes(dtick=1)
+    return style(
+        fig,
+        title="Who chaired the organisation? The paper against an outside list",
+        x_label="Year",
+        y_label="According to",
+        description=describe_chairmanships(chairmanship_comparison(chairmanships, countries)),
+        height=360,
+    )
+
+
+def describe_chairmanships(comparison: pd.DataFrame) -> str:
+    """The agreements and disagreements between the two lists, in words."""
+    parts = []
+    for verdict in (AGREE, DISAGREE, ONLY_PAPER, ONLY_OUTSIDE):
+        years = comparison.loc[comparison["Verdict"] == verdict, "Year"].astype(str).to_list()
+        if years:
+            parts.append(f"{verdict}: {', '.join(years)}")
+    clashes = comparison[comparison["Verdict"] == DISAGREE]
+    text = f"{len(comparison)} years with a named chair. " + "; ".join(parts) + "."
+    for _, row in clashes.iterrows():
+        text += (
+            f" In {row['Year']} the paper names {row['The paper says']} and the outside list "
+            f"names {row['Outside list says']}."
+        )
+    return text
+
+
+def officials(
+    roles: pd.DataFrame, people: pd.DataFrame, sources: pd.DataFrame, iso3: str = ARMENIA
+) -> pd.DataFrame:
+    """Posts held by a state's nationals, in the organisation and at home, in date order."""
+    nationals = people.loc[people["iso3"] == iso3, ["person_id", "name"]]
+    rows = roles.merge(nationals, on="person_id").sort_values(["start_dt", "role_id"])
+    return pd.DataFrame(
+        {
+            "Person": rows["name"].astype(str).to_list(),
+            "Post": rows["role"].astype(str).to_list(),
+            "Organisation": rows["organisation"].astype(str).str.replace("_", " ").to_list(),
+            "From": [str(v) if pd.notna(v) else "not given" for v in rows["start"]],
+            "Until": [
+                str(end) if pd.notna(end) else f"open (as of {asof})" if pd.notna(asof) else "open"
+                for end, asof in zip(rows["end"], rows["as_of"], strict=True)
+            ],
+            "Acting?": [yes_no(v) for v in rows["acting"]],
+            "From the paper?": [yes_no(v) for v in rows["in_paper"]],
+            "Sources": [citation_markers(ids, sources) for ids in rows["source_ids"]],
+        }
+    )
+
+
+# --- Requests and disputes ---------------------------------------------------------------------
+
+
+def armenia_timeline(
+    events: pd.DataFrame, disputes: pd.DataFrame, window: tuple[int, int], iso3: str = ARMENIA
+) -> pd.DataFrame:
+    """Events tied to Armenia and its disputes on one timeline, in ``helpers.timeline``'s shape.
+
+    The disputes get a lane of their own ("Armenia's request or dispute"), so a dispute and an
+    event on the same day stay two markers rather than being merged by guesswork. Draw the
+    result with ``helpers.timeline.timeline_chart``.
+    """
+    tied = events[events["iso3"].astype("string") == iso3]
+    frame = timeline_frame(tied, kinds=tied["kind"].astype(str).unique(), window=window)
+    inside = disputes[disputes["date_dt"].dt.year.between(*window)]
+    dispute_rows = pd.DataFrame(
+        {
+            "date": inside["date"],
+            "date_dt": inside["date_dt"],
+            "kind": DISPUTE_LANE,
+            "title": inside["title"],
+            "description": inside["armenia_asked"],
+            "iso3": iso3,
+            "source": [
+                TIMELINE_IN_PAPER if yes_no(v) == "yes" else TIMELINE_OUTSIDE
+                for v in inside["in_paper"]
+            ],
+            "source_ids": inside["source_ids"],
+        }
+    )
+    combined = pd.concat([frame.drop(columns="number"), dispute_rows], ignore_index=True)
+    combined = combined.sort_values(["date_dt", "date", "kind", "title"], ignore_index=True)
+    combined.insert(0, "number", range(1, len(combined) + 1))
+    return combined
+
+
+def timeline_years(
+    events: pd.DataFrame, disputes: pd.DataFrame, iso3: str = ARMENIA
+) -> tuple[int, int]:
+    """The first and last year with an Armenian event or dispute: the allowed year window."""
+    tied = events.loc[events["iso3"].astype("string") == iso3, "date_dt"]
+    years = pd.concat([tied, disputes["date_dt"]]).dt.year
+    return int(years.min()), int(years.max())
+
+
+def timeline_table(timeline: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The timeline as a readable table, numbered like the chart's markers."""
+    return pd.DataFrame(
+        {
+            "No.": timeline["number"].to_list(),
+            "Date": timeline["date"].astype(str).to_list(),
+            "Lane": timeline["kind"].to_list(),
+            "What": timeline["title"].astype(str).to_list(),
+            "From the paper?": [yes_no(s == TIMELINE_IN_PAPER) for s in timeline["source"]],
+            "Sources": [citation_markers(ids, sources) for ids in timeline["source_ids"]],
+        }
+    )
+
+
+def asked_and_got(
+    disputes: pd.DataFrame, countries: pd.DataFrame, sources: pd.DataFrame
+) -> pd.DataFrame:
+    """Each dispute: what Armenia asked, what it got, and whether that was what it asked for."""
+    names = dict(zip(countries["iso3"], countries["name"], strict=True))
+    rows = disputes.sort_values(["date_dt", "dispute_id"])
+    return pd.DataFrame(
+        {
+            "Dispute id": rows["dispute_id"].astype(str).to_list(),
+            "Date": rows["date"].astype(str).to_list(),
+            "Dispute": rows["title"].astype(str).to_list(),
+            "Counterpart": [
+                names.get(c, "—") if pd.notna(c) else "—" for c in rows["counterpart_iso3"]
+            ],
+            "Armenia asked": rows["armenia_asked"].astype(str).to_list(),
+            "What it got": rows["outcome"].astype(str).to_list(),
+            "Got it?": [yes_no(v) for v in rows["got_what_it_asked"]],
+            "From the paper?": [yes_no(v) for v in rows["in_paper"]],
+            "Sources": [citation_markers(ids, sources) for ids in rows["source_ids"]],
+        }
+    )
+
+
+def outcome_counts(asked: pd.DataFrame) -> pd.DataFrame:
+    """How many disputes ended each way, with the disputes named."""
+    rows = []
+    for code, label in GOT_LABELS.items():
+        part = asked[asked["Got it?"] == code]
+        rows.append(
+            {
+                "Outcome": label,
+                "Disputes": len(part),
+                "Which": "; ".join(
+                    f"{d} ({t})" for d, t in zip(part["Date"], part["Dispute"], strict=True)
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def outcome_chart(counts: pd.DataFrame) -> go.Figure:
+    """Bars: how often Armenia got what it asked; each bar says its count in words."""
+    colours = {
+        GOT_LABELS["yes"]: PALETTE[2],
+        GOT_LABELS["no"]: PALETTE[5],
+        GOT_LABELS["not coded"]: PALETTE[4],
+    }
+    fig = go.Figure(
+        go.Bar(
+            x=counts["Disputes"],
+            y=counts["Outcome"],
+            orientation="h",
+            marker_color=[colours[o] for o in counts["Outcome"]],
+            text=[f"{n} dispute{'s' if n != 1 else ''}" for n in counts["Disputes"]],
+            textposition="outside",
+            hovertext=counts["Which"],
+            hoverinfo="text",
+            showlegend=False,
+        )
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(counts["Outcome"])))
+    fig.update_xaxes(dtick=1, range=[0, int(counts["Disputes"].max()) + 1.5])
+    total = int(counts["Disputes"].sum())
+    described = ", ".join(
+        f"{label}: {n}" for label, n in zip(counts["Outcome"], counts["Disputes"], strict=True)
+    )
+    return style(
+        fig,
+        title="What Armenia asked of its allies, and what it got",
+        x_label="Number of disputes",
+        y_label="Outcome for Armenia",
+        description=f"Of {total} requests and disputes in the data, {described}.",
+        height=340,
+    )
+
+
+def dispute_choices(asked: pd.DataFrame) -> list[tuple[str, str]]:
+    """(label, value) pairs for a dispute dropdown, in date order."""
+    return [
+        (f"{date}: {title}", key)
+        for date, title, key in zip(
+            asked["Date"], asked["Dispute"], asked["Dispute id"], strict=True
+        )
+    ]
+
+
+def dispute_card(
+    disputes: pd.DataFrame, countries: pd.DataFrame, sources: pd.DataFrame, dispute_id: str
+) -> CaseCard:
+    """One dispute on a case card (the same card notebook 03 uses for crises), sources in full."""
+    by_id = disputes.set_index("dispute_id", drop=False)
+    if dispute_id not in by_id.index:
+        raise KeyError(
+            f"Unknown dispute_id {dispute_id!r}. Expected one of: {', '.join(sorted(by_id.index))}."
+        )
+    dispute = by_id.loc[dispute_id]
+    names = dict(zip(countries["iso3"], countries["name"], strict=True))
+    counterpart = dispute["counterpart_iso3"]
+    facts = (
+        ("When", str(dispute["date"])),
+        (
+            "Against or about",
+            names.get(counterpart, "no single state")
+            if pd.notna(counterpart)
+            else "no single state",
+        ),
+        ("What Armenia asked or did", str(dispute["armenia_asked"])),
+        ("What it got", str(dispute["outcome"])),
+        ("Did it get what it asked?", GOT_LABELS[yes_no(dispute["got_what_it_asked"])]),
+        ("Notes", str(dispute["notes"]) if pd.notna(dispute["notes"]) else "none"),
+    )
+    by_source = sources.set_index("source_id", drop=False)
+    listed = tuple(
+        f"[{short_citation(by_source.loc[i])}] {full_citation(by_source.loc[i])}"
+        for i in split_ids(str(dispute["source_ids"]))
+    )
+    note = (
+        ""
+        if yes_no(dispute["in_paper"]) == "yes"
+        else "This dispute comes from sources outside the paper."
+    )
+    return CaseCard(str(dispute["title"]), facts, (), listed, note)

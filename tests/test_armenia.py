@@ -1,0 +1,258 @@
+"""Armenia helpers: membership, chairmanships against an outside list, officials, the timeline
+of requests and disputes, what Armenia asked against what it got, and the dispute card."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from helpers import armenia
+from helpers.charts import description_of
+from helpers.data import load_table
+from tests.conftest import DATA
+from tests.test_deployment import COUNTRIES, SOURCES, dated
+
+needs_data = pytest.mark.skipif(
+    not (DATA / "datapackage.json").is_file(), reason="the dataset has not landed in data/ yet"
+)
+NAMES = pd.concat(
+    [
+        COUNTRIES,
+        pd.DataFrame(
+            {"iso3": ["AZE", "TJK", "PAK"], "name": ["Azerbaijan", "Tajikistan", "Pakistan"]}
+        ),
+    ],
+    ignore_index=True,
+)
+
+
+def membership() -> pd.DataFrame:
+    columns = ["spell_id", "iso3", "framework", "status", "start", "end", "as_of", "in_paper"]
+    rows = [
+        ("arm_t", "ARM", "treaty", "member", "1992-05-15", "2002-10-07", None, False),
+        ("rus_t", "RUS", "treaty", "member", "1992-05-15", "2002-10-07", None, False),
+        ("blr_t", "BLR", "treaty", "member", "1993-12-31", "2002-10-07", None, False),
+        ("arm_o", "ARM", "organisation", "member", "2002-10-07", None, "2022-06-10", True),
+        ("blr_o", "BLR", "organisation", "member", "2002-10-07", None, "2022-06-10", True),
+        ("aze_t", "AZE", "treaty", "member", "1993-09-24", "1999", None, False),
+    ]
+    frame = pd.DataFrame([dict(zip(columns, row, strict=True)) for row in rows])
+    return frame.assign(source_ids="weitz2022")
+
+
+def test_armenia_is_found_a_founding_member_of_both_frameworks():
+    table = armenia.membership_spells(membership(), NAMES, SOURCES)
+    assert table["Founding member?"].to_list() == ["yes", "yes"]
+    assert table["Framework"].to_list() == ["Collective Security Treaty", "CSTO"]
+    belarus = armenia.membership_spells(membership(), NAMES, SOURCES, "BLR")
+    assert belarus["Founding member?"].to_list() == ["no", "yes"]  # joined the treaty late
+
+
+def chairmanships() -> pd.DataFrame:
+    columns = ["chair_id", "iso3", "start", "end", "in_paper"]
+    rows = [
+        ("arm_07", "ARM", "2007", "2008", True),
+        ("arm_21", "ARM", "2021", "2022", True),
+        ("tjk_21", "TJK", "2021", None, False),
+        ("arm_22", "ARM", "2022", None, False),
+        ("rus_10", "RUS", "2010", None, False),
+    ]
+    return pd.DataFrame([dict(zip(columns, row, strict=True)) for row in rows])
+
+
+def test_chairmanships_are_compared_year_by_year():
+    table = armenia.chairmanship_comparison(chairmanships(), NAMES).set_index("Year")
+    assert table.index.to_list() == [2007, 2008, 2010, 2021, 2022]
+    assert table.loc[2021, "Verdict"] == armenia.DISAGREE
+    assert table.loc[2021, "The paper says"] == "Armenia"
+    assert table.loc[2021, "Outside list says"] == "Tajikistan"
+    assert table.loc[2022, "Verdict"] == armenia.AGREE
+    assert table.loc[2007, "Verdict"] == armenia.ONLY_PAPER
+    assert table.loc[2010, "Verdict"] == armenia.ONLY_OUTSIDE
+
+
+def test_chairmanship_chart_names_the_disagreement_in_words():
+    fig = armenia.chairmanship_chart(chairmanships(), NAMES)
+    assert {trace.name for trace in fig.data} == {"Armenia", "Russia", "Tajikistan"}
+    armenia_trace = next(trace for trace in fig.data if trace.name == "Armenia")
+    assert list(armenia_trace.x) == [2007, 2008, 2021, 2022, 2022]
+    text = description_of(fig)
+    assert "disagree: 2021" in text
+    assert "In 2021 the paper names Armenia and the outside list names Tajikistan." in text
+
+
+def test_officials_are_the_posts_held_by_armenians():
+    people = pd.DataFrame(
+        {
+            "person_id": ["pashinyan", "zas"],
+            "name": ["Nikol Pashinyan", "Stanislav Zas"],
+            "iso3": ["ARM", "BLR"],
+        }
+    )
+    roles = dated(
+        [
+            {
+                "role_id": "r1",
+                "person_id": "pashinyan",
+                "role": "Prime Minister",
+                "organisation": "government",
+                "start": "2018",
+                "end": None,
+                "as_of": "2022-06-10",
+                "acting": False,
+                "in_paper": True,
+                "source_ids": "weitz2022",
+            },
+            {
+                "role_id": "r2",
+                "person_id": "zas",
+                "role": "Secretary General",
+                "organisation": "csto_secretariat",
+                "start": "2020-01-01",
+                "end": None,
+                "as_of": "2022-06-10",
+                "acting": False,
+                "in_paper": True,
+                "source_ids": "weitz2022",
+            },
+        ],
+        column="start",
+    )
+    table = armenia.officials(roles, people, SOURCES)
+    assert table["Person"].to_list() == ["Nikol Pashinyan"]
+    assert table["Until"].to_list() == ["open (as of 2022-06-10)"]
+    assert table["Sources"].to_list() == ["Weitz 2022"]
+
+
+def disputes() -> pd.DataFrame:
+    columns = [
+        "dispute_id",
+        "date",
+        "title",
+        "counterpart_iso3",
+        "armenia_asked",
+        "outcome",
+        "got_what_it_asked",
+        "in_paper",
+        "source_ids",
+        "notes",
+    ]
+    rows = [
+        (
+            "border_2021",
+            "2021-05",
+            "Article 2 request",
+            "AZE",
+            "consultations",
+            "a border incident",
+            False,
+            True,
+            "fn30;fn31",
+            None,
+        ),
+        (
+            "pakistan",
+            "2016-11",
+            "Pakistan observer veto",
+            "PAK",
+            "block Pakistan",
+            "blocked",
+            True,
+            True,
+            "fn33",
+            "year disputed",
+        ),
+        (
+            "summit",
+            "2022-05",
+            "Summit complaint",
+            None,
+            "say it",
+            "nothing",
+            None,
+            True,
+            "fn34",
+            None,
+        ),
+    ]
+    frame = dated([dict(zip(columns, row, strict=True)) for row in rows])
+    frame["got_what_it_asked"] = frame["got_what_it_asked"].astype("boolean")
+    return frame
+
+
+def events() -> pd.DataFrame:
+    columns = ["event_id", "date", "kind", "title", "description", "iso3", "in_paper", "source_ids"]
+    rows = [
+        ("war", "2020-09-27", "crisis", "War begins", "", "ARM", True, "weitz2022"),
+        ("kaz", "2022-01-06", "decision", "Kazakh decision", "", "KAZ", True, "fn33"),
+        ("sep", "2022-09-13", "epilogue", "September request", "", "ARM", False, "ext_tass"),
+    ]
+    return dated([dict(zip(columns, row, strict=True)) for row in rows])
+
+
+def test_asked_and_got_orders_disputes_and_says_the_outcome_in_words():
+    asked = armenia.asked_and_got(disputes(), NAMES, SOURCES)
+    assert asked["Dispute id"].to_list() == ["pakistan", "border_2021", "summit"]
+    assert asked["Got it?"].to_list() == ["yes", "no", "not coded"]
+    assert asked["Counterpart"].to_list() == ["Pakistan", "Azerbaijan", "—"]
+    counts = armenia.outcome_counts(asked).set_index("Outcome")["Disputes"]
+    assert counts.to_dict() == {"got what it asked": 1, "did not get it": 1, "not clear": 1}
+
+
+def test_outcome_chart_states_the_counts():
+    counts = armenia.outcome_counts(armenia.asked_and_got(disputes(), NAMES, SOURCES))
+    fig = armenia.outcome_chart(counts)
+    assert list(fig.data[0].text) == ["1 dispute", "1 dispute", "1 dispute"]
+    assert description_of(fig) == (
+        "Of 3 requests and disputes in the data, got what it asked: 1, did not get it: 1, "
+        "not clear: 1."
+    )
+
+
+def test_timeline_puts_disputes_in_their_own_lane_and_keeps_only_armenian_events():
+    timeline = armenia.armenia_timeline(events(), disputes(), (2016, 2022))
+    assert timeline["title"].to_list() == [
+        "Pakistan observer veto",
+        "War begins",
+        "Article 2 request",
+        "Summit complaint",
+        "September request",
+    ]
+    assert timeline["number"].to_list() == [1, 2, 3, 4, 5]
+    assert timeline["kind"].to_list()[0] == armenia.DISPUTE_LANE
+    assert armenia.timeline_years(events(), disputes()) == (2016, 2022)
+    table = armenia.timeline_table(timeline, SOURCES)
+    assert table["Sources"].iloc[2] == "fn 30; fn 31"
+
+
+def test_timeline_window_drops_events_outside_it():
+    timeline = armenia.armenia_timeline(events(), disputes(), (2021, 2022))
+    assert "Pakistan observer veto" not in timeline["title"].to_list()
+    assert "September request" in timeline["title"].to_list()
+
+
+def test_dispute_card_shows_the_dispute_and_its_outcome():
+    card = armenia.dispute_card(disputes(), NAMES, SOURCES, "pakistan")
+    facts = dict(card.facts)
+    assert card.title == "Pakistan observer veto"
+    assert facts["Against or about"] == "Pakistan"
+    assert facts["Did it get what it asked?"] == "got what it asked"
+    assert facts["Notes"] == "year disputed"
+    assert "Pakistan observer veto" in repr(card)
+    with pytest.raises(KeyError, match="Unknown dispute_id 'nope'"):
+        armenia.dispute_card(disputes(), NAMES, SOURCES, "nope")
+
+
+def test_dispute_choices_are_labelled_with_date_and_title():
+    asked = armenia.asked_and_got(disputes(), NAMES, SOURCES)
+    assert armenia.dispute_choices(asked)[0] == ("2016-11: Pakistan observer veto", "pakistan")
+
+
+@needs_data
+def test_the_real_dataset_shows_armenia_founding_and_the_2021_chair_disagreement():
+    table = armenia.chairmanship_comparison(load_table("chairmanships"), load_table("countries"))
+    assert table.set_index("Year").loc[2021, "Verdict"] == armenia.DISAGREE
+    spells = armenia.membership_spells(
+        load_table("membership"), load_table("countries"), load_table("sources")
+    )
+    assert "yes" in spells["Founding member?"].to_list()
