@@ -17,15 +17,14 @@ from typing import Any
 
 import nbformat
 import papermill
-from traitlets.config import Config
 
 from helpers.runner.discovery import Notebook
 from helpers.runner.html import PageNav, export_page, find_remote_references
 
 KERNEL_NAME = "python3"
-# IPC sockets instead of TCP: the kernel stays private to this machine's user, and ipykernel
-# does not print its "running over TCP without encryption" warning into our progress display.
-_KERNEL_CONFIG = Config({"KernelManager": {"transport": "ipc"}})
+# The kernel's own log goes to our stderr; at its default level it prints a warning about its
+# local TCP sockets for every notebook, which would break the progress display. Errors still show.
+_KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 _PAPERMILL_MARKER_TAGS = frozenset({"injected-parameters", "papermill-error-cell-tag"})
 
 
@@ -120,7 +119,7 @@ def _execute(task: NotebookTask, output: Path, progress: ProgressQueue | None) -
             cwd=str(source.parent),
             progress_bar=False,
             execution_timeout=task.cell_timeout,
-            config=_KERNEL_CONFIG,
+            extra_arguments=_KERNEL_ARGUMENTS,
             on_cell_start=_cell_reporter(task, progress),
         )
     except papermill.PapermillExecutionError:

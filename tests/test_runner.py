@@ -1,0 +1,352 @@
+"""The runner's parts that need no kernel: selection, parameter checks, bad input, pages, summary.
+
+Executing tests are in test_runner_build.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import nbformat
+import plotly.offline
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from helpers.runner.build import BuildReport
+from helpers.runner.cli import main
+from helpers.runner.discovery import discover_notebooks, select_notebooks
+from helpers.runner.errors import RunnerInputError
+from helpers.runner.execute import Failure, NotebookResult
+from helpers.runner.html import (
+    PLOTLY_MIMETYPE,
+    WIDGET_VIEW_MIMETYPE,
+    Page,
+    export_page,
+    find_remote_references,
+    index_page,
+    page_navigation,
+)
+from helpers.runner.parameters import ParameterSpec, parameters_per_notebook, parse_cli_pairs
+from helpers.runner.progress import SilentProgress, TerminalProgress, progress_display
+from helpers.runner.summary import summary_table
+from tests.runner_course import make_course
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_course(tmp_path_factory.mktemp("course"))
+
+
+def keys(notebooks) -> list[str]:
+    return [notebook.key for notebook in notebooks]
+
+
+# Discovery and selection
+
+
+def test_notebooks_in_reading_order_with_titles(course: Path):
+    notebooks = discover_notebooks(course)
+    assert keys(notebooks) == [
+        "notebooks/00_members",
+        "exercises/00_members_exercises",
+        "notebooks/01_chart",
+        "notebooks/02_broken",
+    ]
+    assert notebooks[0].title == "Members and years"
+    assert notebooks[0].number == 0 and notebooks[1].is_exercise
+
+
+@pytest.mark.parametrize(
+    ("selectors", "expected"),
+    [
+        (["0"], ["notebooks/00_members", "exercises/00_members_exercises"]),
+        (["01"], ["notebooks/01_chart"]),
+        (["notebooks/0"], ["notebooks/00_members"]),
+        (["exercises/00"], ["exercises/00_members_exercises"]),
+        (["02_broken", "members"], ["notebooks/00_members", "notebooks/02_broken"]),
+        (["notebooks/01_chart.ipynb"], ["notebooks/01_chart"]),
+        (
+            ["2", "0", "2"],
+            ["notebooks/00_members", "exercises/00_members_exercises", "notebooks/02_broken"],
+        ),
+    ],
+)
+def test_subset_by_number_or_name_in_course_order(course, selectors, expected):
+    assert keys(select_notebooks(discover_notebooks(course), selectors)) == expected
+
+
+def test_unknown_notebook_is_named(course):
+    with pytest.raises(RunnerInputError, match=r"Unknown notebook '9', 'chrat'.*01_chart"):
+        select_notebooks(discover_notebooks(course), ["9", "chrat", "1"])
+
+
+# Parameters
+
+
+def spec(type_name: str, default: str) -> ParameterSpec:
+    return ParameterSpec("x", type_name, default)
+
+
+@pytest.mark.parametrize(
+    ("type_name", "default", "good", "bad"),
+    [
+        ("None", "2022", [1992], ["1992", 19.5, True, None]),
+        ("int", "2022", [2010], [2010.5, False]),
+        ("float", "0.5", [1, 0.25], ["half", True]),
+        ("str", "'ARM'", ["KAZ"], [2010, None, ["ARM"]]),
+        ("None", "'ARM'", ["KAZ"], [1]),
+        ("Optional[str]", "None", ["KAZ", None], [3]),
+        ("str | None", "None", ["KAZ", None], [3]),
+        ("list[str]", "['ARM']", [["ARM", "KAZ"]], ["ARM"]),
+        ("None", "('a', 'b')", [["a"]], ["a"]),
+        ("bool", "False", [True], [1, "yes"]),
+    ],
+)
+def test_parameter_types_from_annotation_or_default(type_name, default, good, bad):
+    parameter = spec(type_name, default)
+    assert all(parameter.accepts(value) for value in good)
+    assert not any(parameter.accepts(value) for value in bad)
+
+
+@pytest.mark.parametrize(
+    ("type_name", "default"), [("None", "None"), ("None", "date.today()"), ("Literal['a']", "'a'")]
+)
+def test_parameters_that_cannot_be_checked_accept_anything(type_name, default):
+    assert spec(type_name, default).accepts(object())
+
+
+def test_cli_values_are_yaml_scalars():
+    values = parse_cli_pairs(
+        [
+            ("a", "2010"),
+            ("b", "0.5"),
+            ("c", "true"),
+            ("d", "KAZ"),
+            ("e", "[ARM, KAZ]"),
+            ("f", '"2010"'),
+            ("g", "null"),
+        ]
+    )
+    assert values == {
+        "a": 2010,
+        "b": 0.5,
+        "c": True,
+        "d": "KAZ",
+        "e": ["ARM", "KAZ"],
+        "f": "2010",
+        "g": None,
+    }
+
+
+def test_parameters_go_only_to_notebooks_that_declare_them(course):
+    notebooks = discover_notebooks(course)
+    applied = parameters_per_notebook(notebooks, {"country": "KAZ", "answers": None})
+    assert applied == [{"country": "KAZ"}, {"answers": None}, {}, {}]
+
+
+def test_every_parameter_problem_is_reported_at_once(course):
+    notebooks = discover_notebooks(course)
+    with pytest.raises(RunnerInputError) as caught:
+        parameters_per_notebook(notebooks, {"year": "1992", "contry": "KAZ"})
+    message = str(caught.value)
+    assert "Parameter 'year' for notebooks/00_members.ipynb: got '1992'" in message
+    assert "expected an integer" in message
+    assert "Unknown parameter 'contry'" in message and "country" in message
+
+
+# Bad input on the command line: exit status 2, a clear message, nothing run or written
+
+
+def run_cli(course: Path, *args: str) -> tuple[int, str]:
+    errors = io.StringIO()
+    with contextlib.redirect_stderr(errors):
+        status = main(["--root", str(course), "-o", str(course / "build"), *args])
+    return status, errors.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-p", "contry", "KAZ"], "Unknown parameter 'contry': none of the selected notebooks"),
+        (["-p", "year", "soon"], "got 'soon' (text), expected an integer"),
+        (["-p", "country", "2010"], "quote it: -p country '\"2010\"'"),
+        (["-p", "answers", "x", "1"], "Unknown parameter 'answers'"),
+        (["-p", "year", "[1992"], "cannot read the value '[1992'"),
+        (["7"], "Unknown notebook '7'"),
+        (["-f", "missing.yaml"], "missing.yaml: cannot read it"),
+    ],
+)
+def test_bad_input_stops_before_running(course, args, message):
+    status, errors = run_cli(course, *args)
+    assert status == 2
+    assert message in errors
+    assert sorted(p.name for p in course.iterdir()) == ["exercises", "notebooks"]
+
+
+def test_bad_value_in_parameter_file(course, tmp_path):
+    parameters = tmp_path / "analysis.yaml"
+    parameters.write_text("year: last year\n", encoding="utf-8")
+    status, errors = run_cli(course, "-f", str(parameters))
+    assert status == 2 and "Parameter 'year'" in errors and "'last year'" in errors
+    parameters.write_text("- year\n", encoding="utf-8")
+    status, errors = run_cli(course, "-f", str(parameters))
+    assert status == 2 and "expected a mapping of parameter names to values" in errors
+
+
+def test_unwritable_output_directory(course, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    status = main(["--root", str(course), "-o", str(blocker / "build")])
+    assert status == 2
+    status_existing = main(["--root", str(course), "-o", str(blocker)])
+    assert status_existing == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
+def test_unwritable_output_directory_message(course, tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    main(["--root", str(course), "-o", str(blocker / "build")])
+    assert f"{blocker} is a file, not a folder" in capsys.readouterr().err
+
+
+def test_list_shows_parameters(course, capsys):
+    assert main(["--root", str(course), "--list", "0"]) == 0
+    listing = capsys.readouterr().out
+    assert "notebooks/00_members: Members and years" in listing
+    assert "country: str = 'ARM', year = 2022" in listing
+    assert "01_chart" not in listing
+
+
+# Offline pages
+
+
+def executed_chart_notebook() -> nbformat.NotebookNode:
+    """What papermill leaves for a cell that shows a plotly figure and a widget."""
+    figure = {"data": [{"type": "bar", "x": ["ARM"], "y": [1]}], "layout": {"title": "T"}}
+    cell = new_code_cell("show()", execution_count=1)
+    cell.outputs = [
+        new_output("display_data", data={PLOTLY_MIMETYPE: figure, "text/plain": "Figure"}),
+        new_output(
+            "display_data",
+            data={WIDGET_VIEW_MIMETYPE: {"model_id": "abc"}, "text/plain": "IntSlider()"},
+        ),
+        new_output("stream", name="stdout", text="static default result\n"),
+    ]
+    notebook = new_notebook(cells=[new_markdown_cell("# Chart"), cell])
+    notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    return notebook
+
+
+@pytest.fixture(scope="module")
+def chart_page(tmp_path_factory) -> str:
+    pages = [
+        Page("notebooks/00_a.html", "First", "Notebook 00"),
+        Page("exercises/00_b.html", "Second", "Exercises 00"),
+        Page("notebooks/01_c.html", "Third", "Notebook 01"),
+    ]
+    nav = page_navigation(pages)[1]
+    return export_page(executed_chart_notebook(), "Second", nav, tmp_path_factory.mktemp("src"))
+
+
+def test_plotly_figure_drawn_by_inline_plotly_js_included_once(chart_page):
+    banner = plotly.offline.get_plotlyjs()[:200]
+    assert chart_page.count(banner) == 1
+    assert 'id="figure-1"' in chart_page and "Plotly.newPlot" in chart_page
+
+
+def test_page_without_figures_carries_no_plotly_js(tmp_path):
+    notebook = new_notebook(cells=[new_markdown_cell("# Text only")])
+    nav = page_navigation([Page("a.html", "Text only", "Notebook")])[0]
+    page = export_page(notebook, "Text only", nav, tmp_path)
+    assert plotly.offline.get_plotlyjs()[:200] not in page
+
+
+def test_widget_views_replaced_other_outputs_kept(chart_page):
+    assert WIDGET_VIEW_MIMETYPE not in chart_page
+    assert "widget-state" not in chart_page
+    assert "IntSlider()" not in chart_page
+    assert "An interactive control appears here" in chart_page
+    assert "static default result" in chart_page
+
+
+def test_page_links_to_neighbours_and_index(chart_page):
+    assert 'href="../notebooks/00_a.html"' in chart_page and "Previous: First" in chart_page
+    assert 'href="../notebooks/01_c.html"' in chart_page and "Next: Third" in chart_page
+    assert 'href="../index.html"' in chart_page
+
+
+def test_page_fetches_nothing_from_the_network(chart_page):
+    assert find_remote_references(chart_page) == []
+    # nbconvert's default template would load require.js, MathJax and the widget manager from these
+    assert "cdnjs.cloudflare.com" not in chart_page and "unpkg.com" not in chart_page
+
+
+def test_remote_references_are_found():
+    page = """<html><head>
+    <script src="https://cdn.example.org/require.js"></script>
+    <link rel="stylesheet" href="//fonts.example.org/css">
+    <style>@import "https://fonts.example.org/a.css"; body {background: url(http://x.org/b.png)}</style>
+    </head><body><img src="HTTPS://x.org/c.png"><a href="https://example.org">a link is fine</a>
+    <img src="data:image/png;base64,AAAA"><script src="local.js"></script></body></html>"""
+    found = find_remote_references(page)
+    assert len(found) == 5
+    assert all("example.org" in item or "x.org" in item for item in found)
+
+
+def test_index_lists_pages_in_order():
+    page = index_page(
+        [
+            Page("notebooks/00_a.html", "First & foremost", "Notebook 00"),
+            Page("exercises/00_b.html", "Second", "Exercises 00"),
+        ]
+    )
+    first, second = page.index("notebooks/00_a.html"), page.index("exercises/00_b.html")
+    assert first < second
+    assert "Notebook 00: First &amp; foremost" in page
+    assert find_remote_references(page) == []
+
+
+# Summary and progress
+
+
+def test_summary_names_notebook_cell_and_error(tmp_path):
+    results = [
+        NotebookResult("notebooks/00_a", 1.25, "notebooks/00_a.ipynb", "notebooks/00_a.html"),
+        NotebookResult(
+            "notebooks/01_b",
+            2.0,
+            "notebooks/01_b.ipynb",
+            "notebooks/01_b.html",
+            Failure("ZeroDivisionError: division by zero", cell=3, execution_count=2),
+        ),
+    ]
+    report = BuildReport(results, tmp_path / "build.failed", tmp_path / "build", 3.0)
+    table = summary_table(report, cwd=tmp_path).splitlines()
+    assert table[0].split() == ["notebook", "status", "seconds", "output"]
+    assert table[2].split() == ["notebooks/00_a", "ok", "1.2", "build.failed/notebooks/00_a.html"]
+    assert table[3].split() == [
+        "notebooks/01_b",
+        "FAILED",
+        "2.0",
+        "build.failed/notebooks/01_b.ipynb",
+    ]
+    assert table[4].strip() == "cell 3 (In [2]): ZeroDivisionError: division by zero"
+    assert "1 of 2 notebooks FAILED. Nothing was written to build/." in table[-1]
+
+
+def test_progress_shown_on_a_terminal_only():
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert type(progress_display(2, io.StringIO())) is SilentProgress
+    screen = Terminal()
+    progress = progress_display(2, screen)
+    assert isinstance(progress, TerminalProgress)
+    progress.cell("notebooks/00_a", 3, 9)
+    assert "notebooks/00_a cell 3/9" in screen.getvalue()
+    progress.finished("notebooks/00_a", False, 1.0)
+    assert "FAILED notebooks/00_a (1.0 s)" in screen.getvalue()
