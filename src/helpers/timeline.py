@@ -20,6 +20,7 @@ OUTSIDE = "from outside the paper"
 _SOURCE_STYLE = {IN_PAPER: (PALETTE[0], "circle"), OUTSIDE: (PALETTE[1], "diamond-open")}
 ORDINALS = ("first", "second", "third", "fourth", "fifth")
 UNDATED = "no date given"
+PLURALS = {"body": "bodies", "programme": "programmes"}
 
 
 def timeline_frame(
@@ -170,7 +171,7 @@ def building_chart(counts: pd.DataFrame, *, origin: int) -> go.Figure:
             go.Bar(
                 x=group["decade"].astype(str),
                 y=group["count"],
-                name=f"{what}s",
+                name=PLURALS[what],
                 marker={"color": colour, "pattern": {"shape": pattern}},
                 text=group["count"],
                 textposition="inside",

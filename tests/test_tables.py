@@ -1,0 +1,47 @@
+"""Display tables: no index, plain headings, reproducible HTML and text, readable estimates."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from helpers.tables import Table, estimate_text, table
+
+FRAME = pd.DataFrame({"iso3": ["ARM", "UZB"], "years": ["1992-", pd.NA], "x": [1, 2]})
+
+
+def test_table_selects_renames_and_hides_the_index():
+    shown = table(FRAME, {"years": "Years", "iso3": "Code"}, caption="Two states")
+    assert list(shown.frame.columns) == ["Years", "Code"]
+    text = repr(shown)
+    assert text.splitlines()[0] == "Two states"
+    assert "ARM" in text and " 0 " not in text  # no index column
+    html = shown._repr_html_()
+    assert "<caption>Two states</caption>" in html and "<NA>" not in html
+    assert (
+        html == table(FRAME, {"years": "Years", "iso3": "Code"}, caption="Two states")._repr_html_()
+    )
+    assert len(shown) == 2
+
+
+def test_table_names_missing_columns():
+    with pytest.raises(KeyError, match="nope"):
+        table(FRAME, {"nope": "Nope"})
+
+
+def test_empty_table_says_so():
+    assert repr(Table(FRAME.iloc[0:0])) == "(no rows)"
+
+
+@pytest.mark.parametrize(
+    ("low", "best", "high", "expected"),
+    [
+        (None, 5000, None, "5,000"),
+        (1500, None, 22000, "1,500\u201322,000"),
+        (18000, 20000, 22000, "20,000 (sources give 18,000\u201322,000)"),
+        (pd.NA, pd.NA, pd.NA, "not given"),
+        (5000, 5000, 5000, "5,000"),
+    ],
+)
+def test_estimate_text_keeps_disagreement_visible(low, best, high, expected):
+    assert estimate_text(low, best, high) == expected
