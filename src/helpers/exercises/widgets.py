@@ -85,7 +85,6 @@ class QuizView:
                 message.value = f"<strong>Id not saved —</strong> {html.escape(str(error))}"
 
         save.on_click(on_save)
-        entry.on_submit(on_save)
         return w.VBox([message, w.HBox([entry, save])])
 
 
