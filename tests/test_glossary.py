@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.glossary import lookup
+from helpers.glossary import lookup, lookup_view
 
 GLOSSARY = pd.DataFrame(
     {
@@ -44,3 +44,10 @@ def test_empty_or_unknown_query_finds_nothing():
     assert lookup(GLOSSARY, "   ").empty
     assert lookup(GLOSSARY, "warsaw").empty
     assert list(lookup(GLOSSARY, "").columns) == ["term", "expansion", "definition", "match"]
+
+
+def test_lookup_view_says_how_many_matched():
+    view = lookup_view(GLOSSARY, " crrf ")
+    assert view.caption == "1 match for 'crrf'"
+    assert view.frame.columns.to_list() == ["Term", "Stands for", "Meaning", "Found"]
+    assert lookup_view(GLOSSARY, "cst").caption == "3 matches for 'cst'"

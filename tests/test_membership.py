@@ -7,12 +7,14 @@ spell lasts from its start; COW's silence is kept visible), so a changed rule fa
 from __future__ import annotations
 
 import json
+import shutil
 
 import pandas as pd
 import pytest
 
 from helpers import membership
 from helpers.charts import description_of
+from tests.conftest import DATA
 
 COUNTRIES = pd.DataFrame(
     {
@@ -26,6 +28,7 @@ AS_OF = "2022-06-10"
 def membership_table(rows: list[tuple]) -> pd.DataFrame:
     columns = ["spell_id", "iso3", "framework", "status", "start", "end", "as_of"]
     frame = pd.DataFrame(rows, columns=columns).astype("string")
+    frame["source_ids"] = "weitz2022"
     return frame.assign(
         framework=pd.Categorical(frame["framework"]), status=pd.Categorical(frame["status"])
     )
@@ -77,7 +80,6 @@ def test_open_spell_without_as_of_is_refused_by_name():
 
 
 def test_year_range_and_eras(spells):
-    assert membership.year_range(SPELLS) == (1992, 2022)
     era = membership.eras(spells)
     assert era["treaty"] == pytest.approx(1992 + 135 / 366)
     assert int(era["organisation"]) == 2002
@@ -193,3 +195,64 @@ def test_cow_chart_describes_the_disagreements_in_words(grid):
     assert "From 2015 to 2022 COW has no rows" in text
     assert {trace.name for trace in fig.data} == {"agree", "disagree", "not coded by COW"}
     assert "http" not in json.dumps(fig.to_plotly_json(), default=str)
+
+
+def test_as_of_is_the_earliest_date_every_open_spell_holds(spells):
+    assert membership.as_of(spells) == AS_OF
+    later = spells.copy()
+    later.loc[later["spell_id"] == "afg_pa", "as_of"] = "2024-02-22"
+    assert membership.as_of(later) == AS_OF
+    with pytest.raises(ValueError, match="No open"):
+        membership.as_of(spells[~spells["open"]])
+
+
+def test_year_range_of_the_spells(spells):
+    assert membership.year_range(spells) == (1992, 2022)
+
+
+def test_status_runs_can_drop_the_absent_years(grid):
+    runs = membership.status_runs(grid, drop=membership.NOT_MEMBER)
+    assert membership.NOT_MEMBER not in set(runs["status"])
+    assert runs.loc[runs["iso3"] == "AZE", "years"].to_list() == ["1993-1999"]
+
+
+def test_year_view_names_the_year_and_count(grid):
+    view = membership.year_view(grid, 2013)
+    assert repr(view).splitlines()[0] == "2013: 2 states with a spell that year"
+    assert list(view.frame.columns) == ["State", "Status shown", "Spells touching the year"]
+
+
+def test_state_history_merges_spells_and_events_in_date_order(spells):
+    events = pd.DataFrame(
+        {
+            "date": ["2012-06-20", "1992-05-15"],
+            "kind": ["membership", "founding"],
+            "title": ["Uzbekistan sends a note", "Treaty signed"],
+            "iso3": ["UZB", pd.NA],
+            "source_ids": ["ext_tass", "fn03"],
+        }
+    )
+    view = membership.state_history(spells, events, "UZB")
+    assert view.frame["What happened"].to_list() == [
+        "becomes a member of the Collective Security Treaty",
+        "stops being a member of the Collective Security Treaty",
+        "becomes a member of the CSTO",
+        "Uzbekistan sends a note",
+        "stops being a member of the CSTO",  # an end before a start on the same day
+        "membership of the CSTO suspended",
+        "suspension from the CSTO ends",
+    ]
+    assert view.caption == "Uzbekistan: membership spells and events, in date order"
+    with pytest.raises(ValueError, match="'ARM'"):
+        membership.state_history(spells, events, "ARM")
+
+
+def test_standing_map_shades_each_standing_from_shipped_shapes(spells, tmp_path):
+    shutil.copytree(DATA / "geo", tmp_path / "geo")  # the shapes only, not the whole dataset
+    (tmp_path / "datapackage.json").write_text("{}", encoding="utf-8")
+    standing = membership.standing_on(spells, AS_OF)
+    fig = membership.standing_map(standing, AS_OF, data_dir=tmp_path)
+    names = [trace.name for trace in fig.data if trace.showlegend]
+    assert names == ["member", "observer", "former member", "former member (treaty era only)"]
+    assert fig.layout.title.text == f"Members, former members and observers on {AS_OF}"
+    assert "former member (treaty era only): Azerbaijan" in description_of(fig)

@@ -140,3 +140,22 @@ def test_institution_building_keeps_undated_items_and_counts_by_decade():
     assert "second decade (2002-2011): 2" in description_of(fig)
     assert "counted from 1992" in fig.layout.title.text
     assert [trace.name for trace in fig.data] == ["bodies", "programmes"]
+
+
+def test_disagreements_for_picks_the_tables_asked_for():
+    disagreements = pd.DataFrame(
+        {
+            "disagreement_id": ["charter_day", "gyumri", "uzb_start"],
+            "table_name": ["events", "russian_presence", "membership"],
+            "row_id": ["charter", "gyumri", "uzb_cst"],
+            "field": ["date", "troops", "start"],
+            "value_a": ["2002-10-06", "3000", "1994"],
+            "source_a": ["fn02", "ext_a", "weitz2022"],
+            "value_b": ["2002-10-07", "3500", "1992-05-15"],
+            "source_b": ["ext_kremlin", "ext_b", "ext_mfa_by"],
+            "resolution": ["both kept", "range", "both kept"],
+        }
+    )
+    chosen = timeline.disagreements_for(disagreements, ["membership", "events"])
+    assert chosen["row_id"].to_list() == ["charter", "uzb_cst"]
+    assert "resolution" in chosen.columns

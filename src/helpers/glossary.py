@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.tables import Table, table
+
 
 def lookup(glossary: pd.DataFrame, query: str) -> pd.DataFrame:
     """Glossary rows matching ``query``, best matches first.
@@ -30,3 +32,14 @@ def lookup(glossary: pd.DataFrame, query: str) -> pd.DataFrame:
     return found.assign(match=found["rank"].map(labels))[
         ["term", "expansion", "definition", "match"]
     ]
+
+
+def lookup_view(glossary: pd.DataFrame, query: str) -> Table:
+    """The look-up as a table for the glossary explorer, saying in words how many matched."""
+    found = lookup(glossary, query)
+    count = f"{len(found)} match{'es' if len(found) != 1 else ''}"
+    return table(
+        found,
+        {"term": "Term", "expansion": "Stands for", "definition": "Meaning", "match": "Found"},
+        caption=f"{count} for {query.strip()!r}",
+    )

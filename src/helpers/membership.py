@@ -16,12 +16,15 @@ rule, stated here once:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from helpers.charts import NEUTRAL, PALETTE, style
+from helpers.maps import category_map
+from helpers.tables import Table, table
 
 STATUS_ORDER = ("member", "suspended", "observer", "not a member")
 NOT_MEMBER = "not a member"
@@ -37,6 +40,11 @@ STANDING_ORDER = (
     "former member",
     "former member (treaty era only)",
 )
+_CHANGES = {  # how a spell's start and end read in a state's history
+    "member": ("becomes a member of the {}", "stops being a member of the {}"),
+    "suspended": ("membership of the {} suspended", "suspension from the {} ends"),
+    "observer": ("becomes an observer in the {}", "stops being an observer in the {}"),
+}
 COW_LABELS = {"full_member": "member", "observer": "observer", "not_member": NOT_MEMBER}
 VERDICT_ORDER = ("agree", "disagree", "not coded by COW")
 
@@ -94,10 +102,21 @@ def spells(membership: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["iso3", "start_at", "framework"], ignore_index=True)
 
 
-def year_range(membership: pd.DataFrame) -> tuple[int, int]:
-    """The first and last year the membership table says anything about."""
-    years = spells(membership, pd.DataFrame({"iso3": [], "name": []}))
-    return int(years["first_year"].min()), int(years["last_year"].max())
+def year_range(spell_frame: pd.DataFrame) -> tuple[int, int]:
+    """The first and last year the spells say anything about (for year-window parameters)."""
+    return int(spell_frame["first_year"].min()), int(spell_frame["last_year"].max())
+
+
+def as_of(spell_frame: pd.DataFrame) -> str:
+    """The day the open spells are all known to hold: the earliest of their ``as_of`` dates.
+
+    The paper's sources were read in June 2022, so that is when "current" members are current;
+    taking the earliest date means no open spell is claimed beyond what its source checked.
+    """
+    dates = spell_frame.loc[spell_frame["open"], "as_of"].dropna().astype(str)
+    if dates.empty:
+        raise ValueError("No open membership spell, so no date on which membership is current.")
+    return str(min(dates))
 
 
 def eras(spell_frame: pd.DataFrame) -> dict[str, float]:
@@ -151,10 +170,13 @@ def year_status(spell_frame: pd.DataFrame, years: Iterable[int] | None = None) -
     )
 
 
-def status_runs(grid: pd.DataFrame, *, column: str = "status") -> pd.DataFrame:
+def status_runs(
+    grid: pd.DataFrame, *, column: str = "status", drop: str | None = None
+) -> pd.DataFrame:
     """Consecutive years with the same value of ``column``, per state: the grid in few words.
 
-    Columns: iso3, state, <column>, first_year, last_year, years (e.g. "2006-2012").
+    Columns: iso3, state, <column>, first_year, last_year, years (e.g. "2006-2012"). Runs whose
+    value is ``drop`` (e.g. "not a member") are left out.
     """
     rows = []
     for iso3, group in grid.sort_values(["iso3", "year"]).groupby("iso3", sort=True):
@@ -174,7 +196,10 @@ def status_runs(grid: pd.DataFrame, *, column: str = "status") -> pd.DataFrame:
     runs["years"] = [
         _years_text(a, b) for a, b in zip(runs["first_year"], runs["last_year"], strict=True)
     ]
-    return runs[["iso3", "state", column, "first_year", "last_year", "years"]]
+    runs = runs[runs[column] != drop] if drop is not None else runs
+    return runs[["iso3", "state", column, "first_year", "last_year", "years"]].reset_index(
+        drop=True
+    )
 
 
 def members_in_year(grid: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -185,6 +210,50 @@ def members_in_year(grid: pd.DataFrame, year: int) -> pd.DataFrame:
         )
     chosen = grid[(grid["year"] == year) & (grid["status"] != NOT_MEMBER)]
     return chosen.sort_values(["status", "state"], ignore_index=True)[["state", "status", "detail"]]
+
+
+def year_view(grid: pd.DataFrame, year: int) -> Table:
+    """Who was in during one year, as a table for the year explorer."""
+    chosen = members_in_year(grid, year)
+    return table(
+        chosen,
+        {"state": "State", "status": "Status shown", "detail": "Spells touching the year"},
+        caption=f"{year}: {len(chosen)} states with a spell that year",
+    )
+
+
+def state_history(spell_frame: pd.DataFrame, events: pd.DataFrame, iso3: str) -> Table:
+    """One state's spells (their starts and ends) and its events, in one date-ordered table."""
+    own = spell_frame[spell_frame["iso3"] == iso3]
+    if own.empty:
+        known = sorted(set(spell_frame["iso3"]))
+        raise ValueError(f"No membership spell for {iso3!r}; states with spells: {known}.")
+    marks = [
+        (spell.start, 1, _CHANGES[spell.status][0], spell.framework, spell.source_ids)
+        for spell in own.itertuples()
+    ] + [
+        (spell.end, 0, _CHANGES[spell.status][1], spell.framework, spell.source_ids)
+        for spell in own.itertuples()
+        if not spell.open
+    ]
+    marks = [
+        (date, order, words.format(FRAMEWORK_NAMES[framework]), "membership spell", ids)
+        for date, order, words, framework, ids in marks
+    ]
+    tied = events[events["iso3"].astype("string") == iso3]
+    marks += [
+        (row.date, 2, row.title, f"event ({row.kind})", row.source_ids) for row in tied.itertuples()
+    ]
+    rows = pd.DataFrame(marks, columns=["date", "order", "what", "from", "source_ids"])
+    rows = rows.assign(first_day=rows["date"].map(_first_day)).sort_values(
+        ["first_day", "order"], kind="stable"
+    )
+    name = own["state"].iloc[0]
+    return table(
+        rows,
+        {"date": "Date", "what": "What happened", "from": "Recorded as", "source_ids": "Sources"},
+        caption=f"{name}: membership spells and events, in date order",
+    )
 
 
 # ----------------------------------------------------------------------------- a given day
@@ -246,6 +315,21 @@ def describe_standing(standing: pd.DataFrame, on: str) -> str:
         for label, group in standing.groupby("standing", observed=True, sort=True)
     ]
     return f"Standing on {on}. " + ". ".join(parts) + "."
+
+
+def standing_map(
+    standing: pd.DataFrame, on: str, data_dir: str | os.PathLike[str] | None = None
+) -> go.Figure:
+    """The standing of each state on the day, on a map drawn from the shipped shapes."""
+    present = [label for label in STANDING_ORDER if label in set(standing["standing"].astype(str))]
+    return category_map(
+        dict(zip(standing["iso3"], standing["standing"].astype(str), strict=True)),
+        title=f"Members, former members and observers on {on}",
+        description=describe_standing(standing, on),
+        order=present,
+        names=dict(zip(standing["iso3"], standing["state"], strict=True)),
+        data_dir=data_dir,
+    )
 
 
 # ----------------------------------------------------------------------------- charts

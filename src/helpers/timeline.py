@@ -188,3 +188,16 @@ def building_chart(counts: pd.DataFrame, *, origin: int) -> go.Figure:
         y_label="Number of bodies and programmes",
         description=f"Bodies and programmes the dataset records, by when they began. {said}.",
     )
+
+
+def disagreements_for(disagreements: pd.DataFrame, table_names: Iterable[str]) -> pd.DataFrame:
+    """Where sources disagree about rows of the given tables: what, each value and its sources.
+
+    Columns: table_name, row_id, field, value_a, source_a, value_b, source_b, resolution.
+    """
+    wanted = list(table_names)
+    chosen = disagreements[disagreements["table_name"].astype(str).isin(wanted)]
+    columns = ["table_name", "row_id", "field", "value_a", "source_a", "value_b", "source_b"]
+    return chosen.sort_values(["table_name", "row_id", "field"], ignore_index=True)[
+        [*columns, "resolution"]
+    ]
