@@ -19,7 +19,7 @@ run: $(STAMP)
 	$(BIN)/csto-run
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser --ServerApp.root_dir=.
+	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser --allow-root --ServerApp.root_dir=.
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

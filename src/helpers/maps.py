@@ -155,11 +155,12 @@ def add_points(
 def _frame(fig: go.Figure, extent: Mapping[str, tuple[float, float]]) -> None:
     """Fix the window and keep shapes in proportion at the region's mid-latitude."""
     mid_latitude = sum(extent["lat"]) / 2
-    fig.update_xaxes(range=list(extent["lon"]), showgrid=False, zeroline=False)
+    fig.update_xaxes(range=list(extent["lon"]), constrain="domain", showgrid=False, zeroline=False)
     fig.update_yaxes(
         range=list(extent["lat"]),
         scaleanchor="x",
         scaleratio=1 / math.cos(math.radians(mid_latitude)),
+        constrain="domain",
         showgrid=False,
         zeroline=False,
     )

@@ -1,0 +1,168 @@
+"""A real JupyterLab and a real Chromium for the browser tests, always shut down afterwards.
+
+JupyterLab serves a temporary copy of the course on 127.0.0.1 with a random token; Debian's
+Chromium (no browser is downloaded) is driven by Playwright with every request that leaves the
+machine blocked and recorded, so a chart or map that needs the internet fails visibly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.browser.session import CHROMIUM, BrowserPage
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "build" / "browser-artifacts"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if Path(CHROMIUM).exists():
+        return
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} not found (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def course_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The course as a learner gets it: notebooks, exercises and data, in a scratch folder."""
+    root = tmp_path_factory.mktemp("course")
+    for part in ("notebooks", "exercises", "data"):
+        shutil.copytree(
+            REPO / part, root / part, ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+        )
+    return root
+
+
+@pytest.fixture(scope="session")
+def answers_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("answers")
+
+
+@pytest.fixture(scope="session")
+def lab(
+    course_copy: Path, answers_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Start JupyterLab on a free loopback port; yield its base URL with the token; stop it."""
+    port, token = _free_port(), secrets.token_hex(16)
+    settings = tmp_path_factory.mktemp("lab-settings")
+    notification = settings / "@jupyterlab" / "apputils-extension"
+    notification.mkdir(parents=True)
+    (notification / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
+    # Render every cell, not only those in view, so charts far down a notebook can be checked.
+    tracker = settings / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    documents = settings / "@jupyterlab" / "docmanager-extension"
+    documents.mkdir(parents=True)
+    (documents / "plugin.jupyterlab-settings").write_text(
+        json.dumps({"autoStartDefaultKernel": True})
+    )
+    env = {
+        **os.environ,
+        "CSTO_DATA_DIR": str(course_copy / "data"),
+        "CSTO_ANSWERS_DIR": str(answers_dir),
+        "CSTO_STUDENT_ID": "browser-test",
+        "JUPYTERLAB_SETTINGS_DIR": str(settings),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path_factory.mktemp("runtime")),
+    }
+    log = (tmp_path_factory.mktemp("lab-log") / "lab.log").open("w")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            f"--ServerApp.token={token}",
+            "--ServerApp.password=",
+            f"--ServerApp.root_dir={course_copy}",
+            "--LabApp.news_url=None",
+            "--ServerApp.open_browser=False",
+            "--allow-root",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(f"{base}/api/status?token={token}", server, Path(log.name))
+        yield f"{base}|{token}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def _wait_for(url: str, server: subprocess.Popen, log: Path, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            tail = "\n".join(log.read_text(encoding="utf-8").splitlines()[-15:])
+            raise RuntimeError(f"JupyterLab exited early with code {server.returncode}:\n{tail}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"JupyterLab did not answer at {url} within {seconds} s")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium, request: pytest.FixtureRequest) -> Iterator[BrowserPage]:
+    """A fresh page whose off-machine requests are blocked and whose console is recorded."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    name = request.node.name.replace("/", "_").replace("[", "-").replace("]", "")
+    session = BrowserPage.open(chromium, ARTIFACTS / f"{name}.png")
+    try:
+        yield session
+    finally:
+        session.close()

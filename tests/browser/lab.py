@@ -1,0 +1,93 @@
+"""Driving JupyterLab 4 the way a learner does: open a notebook, run all, look at the outputs."""
+
+from __future__ import annotations
+
+import time
+
+from tests.browser.session import BrowserPage
+
+RUNNING = "[*]:"
+
+
+def open_notebook(session: BrowserPage, lab: str, path: str) -> None:
+    """Open a notebook and wait until its kernel is ready."""
+    base, token = lab.split("|")
+    session.page.goto(f"{base}/lab/tree/{path}?token={token}", wait_until="domcontentloaded")
+    session.page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
+    accept_kernel_dialog(session)
+    wait_for_idle_kernel(session)
+
+
+def accept_kernel_dialog(session: BrowserPage, seconds: float = 5) -> None:
+    """Accept the 'Select Kernel' dialog JupyterLab may show for a notebook opened first."""
+    try:
+        session.page.wait_for_selector(".jp-Dialog .jp-mod-accept", timeout=seconds * 1000)
+    except Exception:  # no dialog: the kernel started by itself
+        return
+    session.page.click(".jp-Dialog .jp-mod-accept")
+
+
+def wait_for_idle_kernel(session: BrowserPage, seconds: float = 90) -> None:
+    indicator = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator"
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        status = (
+            session.page.get_attribute(indicator, "data-status")
+            if session.page.query_selector(indicator)
+            else None
+        )
+        if status == "idle":
+            return
+        time.sleep(0.5)
+    session.check(False, f"the kernel did not become idle within {seconds} s")
+
+
+def run_menu_command(session: BrowserPage, menu: str, item: str) -> None:
+    page = session.page
+    page.click(f".lm-MenuBar-itemLabel:text-is('{menu}')")
+    page.click(f".lm-Menu-itemLabel:text-is('{item}')")
+
+
+def run_all(session: BrowserPage, seconds: float = 240) -> None:
+    """Run every cell from the Run menu and wait until no cell is still running."""
+    run_menu_command(session, "Run", "Run All Cells")
+    page = session.page
+    deadline = time.monotonic() + seconds
+    time.sleep(1)
+    while time.monotonic() < deadline:
+        prompts = page.eval_on_selector_all(
+            ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt",
+            "nodes => nodes.map(n => n.textContent.trim())",
+        )
+        if prompts and all(p not in (RUNNING, "[ ]:", "") for p in prompts):
+            wait_for_idle_kernel(session)
+            return
+        time.sleep(1)
+    session.check(False, f"cells were still running after {seconds} s")
+
+
+def error_outputs(session: BrowserPage) -> list[str]:
+    """Texts of error outputs (tracebacks), not of harmless warnings on stderr."""
+    texts = session.page.eval_on_selector_all(
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+        "nodes => nodes.map(n => n.textContent)",
+    )
+    return [text[:400] for text in texts if "Traceback" in text or "Error" in text.split("\n")[0]]
+
+
+PLOT_REPORT = """nodes => nodes.map(plot => ({
+  title: (plot.querySelector('.gtitle') || {}).textContent || '',
+  xtitle: (plot.querySelector('.xtitle') || {}).textContent || '',
+  marks: plot.querySelectorAll('.main-svg g.trace path, .main-svg g.trace text').length,
+  fills: plot.querySelectorAll('.main-svg g.trace path.js-fill').length,
+  geo: plot.querySelectorAll('.main-svg g.geo').length,
+}))"""
+
+
+def plots(session: BrowserPage) -> list[dict]:
+    """Every plotly figure on the page: its title, x-axis title and how many marks it drew."""
+    return session.page.eval_on_selector_all(".js-plotly-plot", PLOT_REPORT)
+
+
+def widget_count(session: BrowserPage) -> int:
+    return len(session.page.query_selector_all(".jp-OutputArea-output .jupyter-widgets"))
