@@ -14,6 +14,7 @@ import pytest
 
 from helpers import membership
 from helpers.charts import description_of
+from helpers.data import load_table
 from tests.conftest import DATA
 
 COUNTRIES = pd.DataFrame(
@@ -128,7 +129,11 @@ def test_standing_on_a_day(spells):
         "UZB", "standing"
     ] == ("membership suspended")
     later = membership.standing_on(spells, "2030-01-01").set_index("iso3")
-    assert later.loc["RUS", "standing"] == "member"  # an open spell lasts from its start
+    assert later.loc["RUS", "standing"] == "member (last reported earlier)"  # not stretched
+    stale = spells.copy()
+    stale.loc[stale["spell_id"] == "afg_pa", "as_of"] = "2020-10-01"
+    standing = membership.standing_on(stale, AS_OF).set_index("iso3")["standing"].astype(str)
+    assert standing["AFG"] == "observer (last reported earlier)"
     described = membership.describe_standing(membership.standing_on(spells, AS_OF), AS_OF)
     assert "member: Russia" in described and "former member: Uzbekistan" in described
 
@@ -197,11 +202,11 @@ def test_cow_chart_describes_the_disagreements_in_words(grid):
     assert "http" not in json.dumps(fig.to_plotly_json(), default=str)
 
 
-def test_as_of_is_the_earliest_date_every_open_spell_holds(spells):
+def test_as_of_is_the_latest_check_of_an_open_spell(spells):
     assert membership.as_of(spells) == AS_OF
-    later = spells.copy()
-    later.loc[later["spell_id"] == "afg_pa", "as_of"] = "2024-02-22"
-    assert membership.as_of(later) == AS_OF
+    earlier = spells.copy()
+    earlier.loc[earlier["spell_id"] == "afg_pa", "as_of"] = "2013-04-12"
+    assert membership.as_of(earlier) == AS_OF
     with pytest.raises(ValueError, match="No open"):
         membership.as_of(spells[~spells["open"]])
 
@@ -225,11 +230,11 @@ def test_year_view_names_the_year_and_count(grid):
 def test_state_history_merges_spells_and_events_in_date_order(spells):
     events = pd.DataFrame(
         {
-            "date": ["2012-06-20", "1992-05-15"],
-            "kind": ["membership", "founding"],
-            "title": ["Uzbekistan sends a note", "Treaty signed"],
-            "iso3": ["UZB", pd.NA],
-            "source_ids": ["ext_tass", "fn03"],
+            "date": ["2012-06-20", "1992-05-15", pd.NA],
+            "kind": ["membership", "founding", "statement"],
+            "title": ["Uzbekistan sends a note", "Treaty signed", "An undated remark"],
+            "iso3": ["UZB", pd.NA, "UZB"],
+            "source_ids": ["ext_tass", "fn03", "fn99"],
         }
     )
     view = membership.state_history(spells, events, "UZB")
@@ -241,7 +246,9 @@ def test_state_history_merges_spells_and_events_in_date_order(spells):
         "stops being a member of the CSTO",  # an end before a start on the same day
         "membership of the CSTO suspended",
         "suspension from the CSTO ends",
+        "An undated remark",  # no date: last, and said so
     ]
+    assert view.frame["Date"].iloc[-1] == "date not given"
     assert view.caption == "Uzbekistan: membership spells and events, in date order"
     with pytest.raises(ValueError, match="'ARM'"):
         membership.state_history(spells, events, "ARM")
@@ -256,3 +263,25 @@ def test_standing_map_shades_each_standing_from_shipped_shapes(spells, tmp_path)
     assert names == ["member", "observer", "former member", "former member (treaty era only)"]
     assert fig.layout.title.text == f"Members, former members and observers on {AS_OF}"
     assert "former member (treaty era only): Azerbaijan" in description_of(fig)
+
+
+# ----------------------------------------------------------------------------- the real dataset
+
+
+def test_real_uzbek_spells_and_cow_disagreements():
+    """The course data: Uzbekistan's spells by year, and where COW IGO v3 departs from them."""
+    spells = membership.spells(load_table("membership"), load_table("countries"))
+    grid = membership.year_status(spells)
+    runs = membership.status_runs(grid, drop=membership.NOT_MEMBER)
+    uzb = runs[runs["iso3"] == "UZB"]
+    assert uzb[["status", "years"]].values.tolist() == [
+        ["member", "1992-1999"],
+        ["member", "2006-2012"],
+        ["suspended", "2013-2022"],
+    ]
+    comparison = membership.compare_with_cow(grid, load_table("cow_igo"))
+    disagreements = membership.cow_disagreements(comparison)
+    assert set(disagreements["state"]) == {"Uzbekistan"}
+    assert disagreements["years"].to_list() == ["2002-2005", "2012", "2013-2014"]
+    coverage = membership.cow_coverage(comparison)
+    assert (coverage["cow_first_year"], coverage["cow_last_year"]) == (2002, 2014)

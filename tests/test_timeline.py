@@ -8,6 +8,7 @@ import pytest
 from helpers import timeline
 from helpers.charts import description_of
 from helpers.checks import parse_date_text
+from helpers.data import load_table
 
 
 def dated(frame: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -159,3 +160,10 @@ def test_disagreements_for_picks_the_tables_asked_for():
     chosen = timeline.disagreements_for(disagreements, ["membership", "events"])
     assert chosen["row_id"].to_list() == ["charter", "uzb_cst"]
     assert "resolution" in chosen.columns
+
+
+def test_real_founding_events_are_the_treaty_and_the_charter():
+    events = load_table("events")
+    founding = timeline.timeline_frame(events, kinds=["founding"], window=(1992, 2022))
+    assert founding["date"].to_list() == ["1992-05-15", "1994-04-20", "2002-10-07"]
+    assert founding["source"].to_list() == [timeline.IN_PAPER, timeline.OUTSIDE, timeline.IN_PAPER]

@@ -33,10 +33,13 @@ FRAMEWORK_NAMES = {
     "organisation": "CSTO",
     "parliamentary_assembly": "CSTO Parliamentary Assembly",
 }
+STALE = " (last reported earlier)"
 STANDING_ORDER = (
-    "member",
-    "membership suspended",
-    "observer",
+    *[
+        label
+        for base in ("member", "membership suspended", "observer")
+        for label in (base, base + STALE)
+    ],
     "former member",
     "former member (treaty era only)",
 )
@@ -108,15 +111,16 @@ def year_range(spell_frame: pd.DataFrame) -> tuple[int, int]:
 
 
 def as_of(spell_frame: pd.DataFrame) -> str:
-    """The day the open spells are all known to hold: the earliest of their ``as_of`` dates.
+    """The date the table is current to: the latest ``as_of`` of its open spells.
 
-    The paper's sources were read in June 2022, so that is when "current" members are current;
-    taking the earliest date means no open spell is claimed beyond what its source checked.
+    For this course's data that is when the paper's sources were read (June 2022). Open spells
+    checked earlier (an observer last reported years before) are not stretched to this date:
+    ``standing_on`` marks them as last reported earlier.
     """
     dates = spell_frame.loc[spell_frame["open"], "as_of"].dropna().astype(str)
     if dates.empty:
         raise ValueError("No open membership spell, so no date on which membership is current.")
-    return str(min(dates))
+    return str(max(dates))
 
 
 def eras(spell_frame: pd.DataFrame) -> dict[str, float]:
@@ -245,9 +249,10 @@ def state_history(spell_frame: pd.DataFrame, events: pd.DataFrame, iso3: str) ->
         (row.date, 2, row.title, f"event ({row.kind})", row.source_ids) for row in tied.itertuples()
     ]
     rows = pd.DataFrame(marks, columns=["date", "order", "what", "from", "source_ids"])
-    rows = rows.assign(first_day=rows["date"].map(_first_day)).sort_values(
-        ["first_day", "order"], kind="stable"
-    )
+    rows = rows.assign(
+        first_day=[_first_day(d) if isinstance(d, str) else pd.NaT for d in rows["date"]],
+        date=rows["date"].fillna("date not given"),
+    ).sort_values(["first_day", "order"], kind="stable", na_position="last")
     name = own["state"].iloc[0]
     return table(
         rows,
@@ -263,7 +268,8 @@ def standing_on(spell_frame: pd.DataFrame, on: str) -> pd.DataFrame:
     """Each state's standing on day ``on`` (ISO date text), for the map and the members table.
 
     Standing: the status of the spell covering the day (member, membership suspended, observer),
-    else "former member" if it was once a member of the organisation, else "former member (treaty
+    with " (last reported earlier)" when an open spell was last checked before the day; else
+    "former member" if it was once a member of the organisation, else "former member (treaty
     era only)". Columns: iso3, state, standing (ordered categorical), framework, spells (every
     spell of the state, in words).
     """
@@ -279,9 +285,11 @@ def standing_on(spell_frame: pd.DataFrame, on: str) -> pd.DataFrame:
     rows = []
     for iso3, state_spells in spell_frame.groupby("iso3", sort=True):
         if iso3 in current.index:
-            status = current.loc[iso3, "status"]
-            standing = {"suspended": "membership suspended"}.get(status, status)
-            framework = current.loc[iso3, "framework"]
+            spell = current.loc[iso3]
+            standing = {"suspended": "membership suspended"}.get(spell["status"], spell["status"])
+            if spell["open"] and pd.Timestamp(str(spell["as_of"])) < day:
+                standing += STALE
+            framework = spell["framework"]
         else:
             frameworks = set(past_members.loc[past_members["iso3"] == iso3, "framework"])
             if "organisation" in frameworks:
