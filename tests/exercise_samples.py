@@ -21,7 +21,8 @@ SAMPLE_PLAIN = {
             "options": {"a": "Moscow", "b": "Tashkent", "c": "Minsk"},
             "answer": "b",
             "explanation": "It was signed in Tashkent in May 1992.",
-            "option_feedback": {"a": "The joint staff sits in Moscow; the treaty was signed elsewhere."},
+            "option_feedback": {"a": "The joint staff sits in Moscow; the treaty was signed "
+                                     "elsewhere."},
             "hint": "Read the Background section.",
             "source": "Weitz 2022, section Background, footnote 3.",
         },
@@ -66,7 +67,8 @@ SAMPLE_PLAIN = {
             "right": {"sg": "Secretary General", "kz": "President of Kazakhstan",
                       "am": "Prime Minister of Armenia", "duma": "Duma committee chair"},
             "answer": {"zas": "sg", "tokayev": "kz", "pashinyan": "am"},
-            "explanation": "Zas led the secretariat; Tokayev asked for help; Pashinyan leads Armenia.",
+            "explanation": "Zas led the secretariat; Tokayev asked for help; Pashinyan leads "
+                           "Armenia.",
             "source": "Weitz 2022, footnotes 15, 23 and 33.",
         },
         {
@@ -98,7 +100,8 @@ KEY = {
 }
 
 CRISES = pd.DataFrame({"crisis_id": ["kgz_2010", "syria_2013", "kaz_2022"],
-                       "year": [2010, 2013, 2022]})
+                       "year": [2010, 2013, 2022],
+                       "csto_deployed": [False, False, True]})
 
 
 def sample_tables(name: str) -> pd.DataFrame:
@@ -127,9 +130,11 @@ def write_data_package(directory: Path) -> Path:
     descriptor = {"name": "sample", "resources": [{
         "name": "crises", "path": "crises.csv",
         "schema": {"fields": [{"name": "crisis_id", "type": "string"},
-                              {"name": "year", "type": "integer"}],
+                              {"name": "year", "type": "integer"},
+                              {"name": "csto_deployed", "type": "boolean"}],
                    "primaryKey": ["crisis_id"]},
     }]}
     (directory / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
-    (directory / "crises.csv").write_text(CRISES.to_csv(index=False), encoding="utf-8")
+    csv = CRISES.replace({True: "true", False: "false"}).to_csv(index=False)
+    (directory / "crises.csv").write_text(csv, encoding="utf-8")
     return directory

@@ -54,7 +54,7 @@ def test_version_follows_the_content(tmp_path: Path):
 
 def test_unknown_bank_lists_the_known_ones(tmp_path: Path):
     write_bank(tmp_path)
-    with pytest.raises(BankError, match="No question bank '01_history'.*Known banks: sample"):
+    with pytest.raises(BankError, match=r"No question bank '01_history'.*Known banks: sample"):
         load_bank("01_history", tmp_path)
 
 
@@ -74,7 +74,7 @@ def test_a_bank_whose_name_differs_from_its_file_is_refused(tmp_path: Path):
 
 
 def test_a_missing_banks_folder_is_named(tmp_path: Path):
-    with pytest.raises(BankError, match="banks_dir argument.*is not a folder"):
+    with pytest.raises(BankError, match=r"banks_dir argument.*is not a folder"):
         load_bank("sample", tmp_path / "nowhere")
 
 

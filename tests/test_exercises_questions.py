@@ -170,7 +170,7 @@ def test_single_choice_refuses_an_option_that_does_not_exist():
 
 
 def test_unknown_question_id_lists_the_known_ids():
-    with pytest.raises(AnswerError, match="Unknown question id 'q99'.*Known ids: treaty_city"):
+    with pytest.raises(AnswerError, match=r"Unknown question id 'q99'.*Known ids: treaty_city"):
         BANK.question("q99")
 
 

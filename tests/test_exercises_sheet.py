@@ -202,7 +202,7 @@ def test_headless_answers_are_saved_only_where_asked(banks, answers, tmp_path, m
     monkeypatch.setenv("CSTO_ANSWERS_DIR", str(tmp_path / "learner"))
     quiz = load_quiz("sample", answers={"treaty_city": "b"}, banks_dir=banks)
     assert "Answers not saved (pass answers_dir" in quiz.report()
-    assert not (tmp_path / "learner").exists(), "a run with the key must not touch a learner's sheet"
+    assert not (tmp_path / "learner").exists(), "the key must not touch a learner's sheet"
     quiz = load_quiz("sample", answers={"treaty_city": "b"}, answers_dir=answers,
                      student_id="alice", banks_dir=banks)
     assert "Answers saved to sample__alice.json." in quiz.report()

@@ -133,8 +133,8 @@ class Question:
         raise NotImplementedError
 
     def choice_lines(self) -> list[str]:
-        """What the learner chooses from, as plain text lines (empty for free answers)."""
-        return []
+        """How the learner answers: the choices, or what kind of answer is expected."""
+        raise NotImplementedError
 
     def _refuse(self, expected: str, got: object) -> AnswerError:
         return AnswerError(f"Question {self.id!r} ({self.label}) expects {expected}; got {got!r}.")
@@ -285,6 +285,9 @@ class Numeric(Question):
 
     def accepted_range(self) -> str:
         return _tolerance_words(self.tolerance, self.relative_tolerance)
+
+    def choice_lines(self) -> list[str]:
+        return [_typed_answer("a number", self.unit)]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -452,6 +455,11 @@ class DataQuestion(Question):
             return "the same text, ignoring case"
         return _tolerance_words(self.tolerance, self.relative_tolerance)
 
+    def choice_lines(self) -> list[str]:
+        tables = ", ".join(f'load_table("{name}")' for name in self.tables)
+        kind = "a number" if self.answer_type == "number" else "a short text"
+        return [f"Compute it from the dataset with {tables}.", _typed_answer(kind, self.unit)]
+
 
 @dataclass(frozen=True, kw_only=True)
 class Reflection(Question):
@@ -480,6 +488,13 @@ class Reflection(Question):
 
     def describe(self, answer: str) -> str:
         return answer
+
+    def choice_lines(self) -> list[str]:
+        return ["Answer in a few sentences of your own."]
+
+
+def _typed_answer(kind: str, unit: str) -> str:
+    return f"Answer with {kind} ({unit})." if unit else f"Answer with {kind}."
 
 
 QUESTION_TYPES: dict[str, type[Question]] = {
@@ -591,7 +606,7 @@ def _feedback_for(fields: _Fields, options: Mapping[str, str]) -> dict[str, str]
     unknown = [key for key in feedback if key not in options]
     if unknown:
         raise fields.error("option_feedback", f"option ids out of {_ids(options)}", unknown)
-    return feedback
+    return {key: feedback[key] for key in options if key in feedback}
 
 
 def _tolerances(fields: _Fields) -> dict[str, Any]:
@@ -642,7 +657,8 @@ def _matching(fields: _Fields, common: dict[str, Any]) -> Question:
         raise fields.error(
             "answer", f"each of {_ids(left)} matched to one of {_ids(right)}", answer
         )
-    return Matching(**common, left=left, right=right, answer=answer)
+    ordered = {key: answer[key] for key in left}  # the key is stored sorted; show left's order
+    return Matching(**common, left=left, right=right, answer=ordered)
 
 
 def _data(fields: _Fields, common: dict[str, Any]) -> Question:

@@ -194,10 +194,8 @@ class _TextInput(_Input):
         self.text = w.Text(description="Your answer:", placeholder=placeholder, **_wide())
         parts: list[w.Widget] = [self.text]
         if question.kind == "data":
-            tables = ", ".join(f'load_table("{name}")' for name in question.tables)
-            parts.insert(0, w.HTML(f"Compute it from the dataset in a new cell, using "
-                                   f"<code>{html.escape(tables)}</code> "
-                                   "(<code>from helpers.data import load_table</code>)."))
+            parts.insert(0, w.HTML(f"{html.escape(question.choice_lines()[0])} Work in a new "
+                                   "cell, after <code>from helpers.data import load_table</code>."))
         self.box = w.VBox(parts)
 
     def value(self) -> object:
