@@ -29,7 +29,7 @@ from helpers.runner.execute import (
     ProgressQueue,
     run_notebook,
 )
-from helpers.runner.html import INDEX_NAME, Page, index_page, page_navigation
+from helpers.runner.html import INDEX_NAME, Page, index_page, page_navigation, warm_up
 from helpers.runner.progress import SilentProgress
 
 ANSWERS_DIR_ENV = "CSTO_ANSWERS_DIR"
@@ -173,6 +173,7 @@ def _start_worker(answers_dir: str, cell_events: ProgressQueue | None) -> None:
     global _worker_cell_events
     os.environ[ANSWERS_DIR_ENV] = answers_dir
     _worker_cell_events = cell_events
+    warm_up()
 
 
 def _run_in_worker(task: NotebookTask) -> NotebookResult:

@@ -9,7 +9,7 @@ Examples::
     csto-run --list                       # the notebooks and the parameters each declares
 
 Exit status: 0 when every notebook ran, 1 when any failed, 2 for bad input (reported before
-anything runs).
+anything runs), 130 when interrupted with Ctrl-C.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from helpers.runner.parameters import (
 from helpers.runner.progress import progress_display
 from helpers.runner.summary import summary_table
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -61,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RunnerInputError as error:
         print(f"csto-run: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("\ncsto-run: interrupted; the earlier build, if any, is unchanged.", file=sys.stderr)
+        return EXIT_INTERRUPTED
     print(summary_table(report))
     return EXIT_OK if report.ok else EXIT_FAILED
 
@@ -70,14 +73,15 @@ def _parser() -> argparse.ArgumentParser:
         prog="csto-run",
         description="Execute the course notebooks with papermill (exercise notebooks blank) and "
         "write the offline HTML course with an index page.",
-        epilog="Exit status: 0 all notebooks ran, 1 some failed, 2 bad input.",
+        epilog="Exit status: 0 all notebooks ran, 1 some failed, 2 bad input, 130 interrupted.",
     )
     parser.add_argument(
         "notebooks",
         nargs="*",
         metavar="NOTEBOOK",
         help="run only these: a number (3: notebook 03 and its exercises), a name "
-        "(03_members or members), or group/name (exercises/3). Default: all.",
+        "(03_members or members), or group/name (exercises/3). Default: all. The build then "
+        "holds exactly the notebooks of this run.",
     )
     parser.add_argument(
         "-p",
@@ -87,7 +91,8 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar=("NAME", "VALUE"),
         help="set a parameter in every notebook that declares it; VALUE is read as YAML "
-        "(2010, 0.5, true, KAZ, [ARM, KAZ]). Repeatable; overrides --parameters-file.",
+        "(2010, 0.5, true, KAZ, [ARM, KAZ]). Repeatable; overrides --parameters-file. "
+        "Notebooks run in their own folder, so give paths (data_dir) as absolute paths.",
     )
     parser.add_argument(
         "-f",

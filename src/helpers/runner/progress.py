@@ -41,6 +41,7 @@ class TerminalProgress(SilentProgress):
         self._running: dict[str, str] = {}
         self._finished: set[str] = set()
         self._start = time.monotonic()
+        self._redraw()
 
     def cell(self, key: str, number: int, count: int) -> None:
         if key in self._finished:  # a late message from a worker; the notebook is done
@@ -63,6 +64,8 @@ class TerminalProgress(SilentProgress):
     def _redraw(self) -> None:
         elapsed = time.monotonic() - self._start
         running = ", ".join(f"{key} {where}" for key, where in self._running.items())
+        if not running and self._done < self._total:
+            running = "starting the worker processes"
         line = f"[{self._done}/{self._total} done, {elapsed:.0f} s] {running}"
         width = shutil.get_terminal_size().columns - 1
         self._stream.write("\r\x1b[K" + line[:width])
