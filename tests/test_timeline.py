@@ -66,8 +66,20 @@ def test_timeline_chart_tells_sources_apart_by_shape_and_words():
     text = description_of(fig)
     assert text.startswith("4 events from 1992-05-15 to 2006-08-16, 2 stated in the paper and 2")
     assert "3. 2002-10-07 Charter signed" in text
-    assert list(fig.layout.yaxis.categoryarray) == ["membership", "founding"]
-    assert fig.layout.yaxis.title.text == "Kind of event"
+    assert list(fig.layout.yaxis.categoryarray) == [
+        "4. Uzbekistan rejoins",
+        "3. Charter signed",
+        "2. Treaty in force",
+        "1. Treaty signed",
+    ]
+    assert fig.layout.yaxis.title.text == "Event, numbered in date order"
+
+
+def test_a_date_known_only_to_the_year_is_drawn_across_the_year():
+    frame = timeline.timeline_frame(EVENTS, kinds=["institutional"], window=(1992, 2022))
+    fig = timeline.timeline_chart(frame, title="Institutions")
+    span = next(t for t in fig.data if t.name == "date known only to the month or year")
+    assert [str(x)[:10] for x in span.x[:2]] == ["2009-01-01", "2009-12-31"]
 
 
 def test_empty_timeline_is_described_not_broken():

@@ -33,6 +33,11 @@ FRAMEWORK_NAMES = {
     "organisation": "CSTO",
     "parliamentary_assembly": "CSTO Parliamentary Assembly",
 }
+_SHORT_FRAMEWORK = {
+    "treaty": "treaty",
+    "organisation": "CSTO",
+    "parliamentary_assembly": "Assembly",
+}
 STALE = " (last reported earlier)"
 STANDING_ORDER = (
     *[
@@ -60,7 +65,7 @@ _STATUS_STYLE = {  # colour, fill pattern: status is told by pattern and label, 
 _VERDICT_STYLE = {
     "agree": (PALETTE[2], ""),
     "disagree": (PALETTE[5], "x"),
-    "not coded by COW": (NEUTRAL, "."),
+    "not coded by COW": (NEUTRAL, ""),
 }
 
 
@@ -356,7 +361,7 @@ def spells_chart(spell_frame: pd.DataFrame, window: tuple[int, int]) -> go.Figur
         end_at=inside["end_at"].clip(upper=last + 1),
         category=inside["status"],
         label=[
-            f"{status} ({'treaty' if framework == 'treaty' else FRAMEWORK_NAMES[framework]})"
+            f"{status} ({_SHORT_FRAMEWORK[framework]})"
             for status, framework in zip(inside["status"], inside["framework"], strict=True)
         ],
         hover=[
@@ -365,18 +370,21 @@ def spells_chart(spell_frame: pd.DataFrame, window: tuple[int, int]) -> go.Figur
         ],
     )
     fig = _span_figure(bars, _STATUS_STYLE, _state_order(spell_frame))
+    fig.update_xaxes(range=[first, last + 1])
     era = eras(spell_frame)["organisation"]
-    if first <= era <= last + 1:
+    if first < era < last + 1:
         fig.add_vline(x=era, line_dash="dot", line_color="#333333")
-        fig.add_annotation(
-            x=era,
-            y=1.0,
-            yref="paper",
-            yanchor="bottom",
-            showarrow=False,
-            text="organisation era begins",
-            font={"size": 11},
-        )
+        for text, anchor in (("\u2190 treaty era", "right"), ("organisation era \u2192", "left")):
+            fig.add_annotation(
+                x=era,
+                y=1.0,
+                yref="paper",
+                yanchor="bottom",
+                xanchor=anchor,
+                showarrow=False,
+                text=text,
+                font={"size": 11},
+            )
     return style(
         fig,
         title=f"Membership spells, {first}-{last}",
@@ -424,6 +432,7 @@ def _span_figure(
                 text=chosen["label"],
                 textposition="inside",
                 insidetextanchor="middle",
+                insidetextfont={"color": "#000000" if colour == NEUTRAL else "#FFFFFF"},
                 hovertext=chosen["hover"],
                 hoverinfo="text",
             )
@@ -529,9 +538,12 @@ def cow_chart(comparison: pd.DataFrame) -> go.Figure:
             for r in runs.itertuples()
         ],
     )
-    fig = _span_figure(bars, _VERDICT_STYLE, sorted(set(runs["state"])))
-    counts = cow_coverage(comparison)
     disagreements = cow_disagreements(comparison)
+    first = sorted(set(disagreements["state"]))
+    fig = _span_figure(bars, _VERDICT_STYLE, first + sorted(set(runs["state"]) - set(first)))
+    counts = cow_coverage(comparison)
+    coded = set(comparison.loc[comparison["verdict"] != "not coded by COW", "state"])
+    silent = sorted(set(comparison["state"]) - coded)
     said = "; ".join(
         f"{r.state} {r.years}: ours {r.ours}, COW {r.cow}" for r in disagreements.itertuples()
     )
@@ -540,6 +552,7 @@ def cow_chart(comparison: pd.DataFrame) -> go.Figure:
         f"Of {counts['state_years_compared']} state-years both code, {counts['agree']} agree and "
         f"{counts['disagree']} disagree ({said or 'none'}). From {counts['cow_last_year'] + 1} to "
         f"{comparison['year'].max()} COW has no rows."
+        + (f" COW's rows include no column for {_join(silent)}." if silent else "")
     )
     return style(
         fig,

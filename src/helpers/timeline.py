@@ -47,9 +47,31 @@ def timeline_frame(
 
 
 def timeline_chart(frame: pd.DataFrame, *, title: str) -> go.Figure:
-    """One lane per kind of event, one numbered marker per event, shaped by where it comes from."""
-    lanes = list(dict.fromkeys(frame.sort_values("date_dt")["kind"]))
+    """One row per event, numbered in date order, its marker shaped by where the fact comes from.
+
+    A date the source gives only to the month or year is drawn as a bar across that period, so
+    the chart never looks more precise than the source.
+    """
+    rows = [f"{r.number}. {r.title}" for r in frame.itertuples()]
+    frame = frame.assign(row=rows)
     fig = go.Figure()
+    coarse = frame[frame["date"].str.len() < len("YYYY-MM-DD")]
+    if not coarse.empty:
+        xs: list[object] = []
+        ys: list[object] = []
+        for r in coarse.itertuples():
+            xs += [r.date_dt, _period_end(r.date, r.date_dt), None]
+            ys += [r.row, r.row, None]
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line={"color": "#999999", "width": 7},
+                name="date known only to the month or year",
+                hoverinfo="skip",
+            )
+        )
     for source, (colour, symbol) in _SOURCE_STYLE.items():
         chosen = frame[frame["source"] == source]
         if chosen.empty:
@@ -57,28 +79,33 @@ def timeline_chart(frame: pd.DataFrame, *, title: str) -> go.Figure:
         fig.add_trace(
             go.Scatter(
                 x=chosen["date_dt"],
-                y=chosen["kind"],
-                mode="markers+text",
+                y=chosen["row"],
+                mode="markers",
                 name=source,
-                marker={"symbol": symbol, "size": 13, "color": colour, "line": {"width": 1.5}},
-                text=chosen["number"].astype(str),
-                textposition="top center",
-                textfont={"size": 10},
+                marker={"symbol": symbol, "size": 12, "color": colour, "line": {"width": 2}},
                 hovertext=[
-                    f"{r.number}. {r.date}: {r.title} ({r.source})" for r in chosen.itertuples()
+                    f"{r.number}. {r.date}: {r.title} ({r.kind}; {r.source})"
+                    for r in chosen.itertuples()
                 ],
                 hoverinfo="text",
             )
         )
-    fig.update_yaxes(categoryorder="array", categoryarray=lanes[::-1])
+    fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1], automargin=True)
+    fig.update_layout(legend={"orientation": "h", "y": -0.12 - 2.0 / max(len(rows), 1)})
     return style(
         fig,
         title=title,
         x_label="Date",
-        y_label="Kind of event",
+        y_label="Event, numbered in date order",
         description=describe_timeline(frame),
-        height=max(300, 160 + 60 * len(lanes)),
+        height=max(320, 170 + 24 * len(rows)),
     )
+
+
+def _period_end(text: str, first_day: pd.Timestamp) -> pd.Timestamp:
+    """The last day of the month or year a coarse date names."""
+    step = pd.DateOffset(years=1) if len(text) == len("YYYY") else pd.DateOffset(months=1)
+    return first_day + step - pd.DateOffset(days=1)
 
 
 def describe_timeline(frame: pd.DataFrame) -> str:
@@ -164,30 +191,39 @@ def building_by_decade(frame: pd.DataFrame) -> pd.DataFrame:
 def building_chart(counts: pd.DataFrame, *, origin: int) -> go.Figure:
     """Stacked bars: how many bodies and programmes began in each decade of the treaty's life."""
     fig = go.Figure()
+    order = list(counts["decade"].cat.categories)
     for (what, group), colour, pattern in zip(
         counts.groupby("what", sort=True), PALETTE, ("", "/"), strict=False
     ):
         fig.add_trace(
             go.Bar(
-                x=group["decade"].astype(str),
+                x=group["decade"].astype(str).map(_two_lines),
                 y=group["count"],
                 name=PLURALS[what],
                 marker={"color": colour, "pattern": {"shape": pattern}},
-                text=group["count"],
-                textposition="inside",
+                hovertemplate="%{x}: %{y} " + PLURALS[what] + "<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(categoryorder="array", categoryarray=list(counts["decade"].cat.categories))
     per_decade = counts.groupby("decade", observed=True)["count"].sum()
+    for decade, total in per_decade.items():
+        fig.add_annotation(
+            x=_two_lines(str(decade)), y=total, text=f"{total}", showarrow=False, yanchor="bottom"
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(categoryorder="array", categoryarray=[_two_lines(d) for d in order])
     said = "; ".join(f"{decade}: {count}" for decade, count in per_decade.items())
     return style(
         fig,
         title=f"Bodies and programmes by the decade they began (decades counted from {origin})",
         x_label="Decade",
-        y_label="Number of bodies and programmes",
+        y_label="Bodies and programmes",
         description=f"Bodies and programmes the dataset records, by when they began. {said}.",
     )
+
+
+def _two_lines(decade: str) -> str:
+    """ "second decade (2002-2011)" on two lines, so axis labels need not be tilted."""
+    return decade.replace(" (", "<br>(")
 
 
 def disagreements_for(disagreements: pd.DataFrame, table_names: Iterable[str]) -> pd.DataFrame:
