@@ -272,6 +272,20 @@ def test_widget_views_replaced_other_outputs_kept(chart_page):
     assert "static default result" in chart_page
 
 
+def test_static_rendering_offered_with_a_widget_is_kept(tmp_path):
+    cell = new_code_cell("quiz.show()", execution_count=1)
+    bundle = {
+        WIDGET_VIEW_MIMETYPE: {"model_id": "abc"},
+        "text/plain": "VBox()",
+        "text/html": "<p>Question 1: when was the Charter signed?</p>",
+    }
+    cell.outputs = [new_output("display_data", data=bundle)]
+    nav = page_navigation([Page("a.html", "Quiz", "Exercises")])[0]
+    page = export_page(new_notebook(cells=[cell]), "Quiz", nav, tmp_path)
+    assert "Question 1: when was the Charter signed?" in page
+    assert "An interactive control appears here" not in page and "VBox()" not in page
+
+
 def test_page_links_to_neighbours_and_index(chart_page):
     assert 'href="../notebooks/00_a.html"' in chart_page and "Previous: First" in chart_page
     assert 'href="../notebooks/01_c.html"' in chart_page and "Next: Third" in chart_page

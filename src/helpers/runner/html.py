@@ -236,11 +236,25 @@ def _replace_outputs(notebook: nbformat.NotebookNode) -> int:
         for output in cell.outputs:
             data = output.get("data", {})
             if WIDGET_VIEW_MIMETYPE in data:
-                output["data"] = {"text/html": WIDGET_NOTE}
+                output["data"] = _static_part(data)
             elif PLOTLY_MIMETYPE in data:
                 figures += 1
                 output["data"] = {"text/html": _figure_div(data[PLOTLY_MIMETYPE], figures)}
     return figures
+
+
+def _static_part(bundle: dict) -> dict:
+    """What a widget's output can show without a widget manager.
+
+    A static rendering offered in the same bundle (HTML, an image) is kept; otherwise a note says
+    where the control is. The plain-text part is only the widget's repr (``IntSlider(...)``).
+    """
+    static = {
+        mimetype: content
+        for mimetype, content in bundle.items()
+        if mimetype not in (WIDGET_VIEW_MIMETYPE, "text/plain")
+    }
+    return static or {"text/html": WIDGET_NOTE}
 
 
 def _figure_div(figure: dict, number: int) -> str:

@@ -38,8 +38,9 @@ def summary_table(report: BuildReport, cwd: Path | None = None) -> str:
 def _closing_line(report: BuildReport, cwd: Path) -> str:
     total = len(report.results)
     if report.ok:
+        ran = "The notebook ran" if total == 1 else f"All {total} notebooks ran"
         return (
-            f"All {total} notebooks ran in {report.seconds:.0f} s. The course is in "
+            f"{ran} in {report.seconds:.0f} s. The course is in "
             f"{_shown(report.output_dir, cwd)}/; open {_shown(report.output_dir / INDEX_NAME, cwd)}"
             " (it works offline)."
         )
