@@ -199,14 +199,31 @@ def test_recoded_view_adds_the_widget_choice_to_the_parameter(matrix):
     )
 
 
-def test_fit_with_paper_compares_later_cases_with_their_twins(matrix):
-    fit = qca.fit_with_paper(matrix)
-    row = fit.iloc[0]
-    assert row["crisis_id"] == "e_later"
-    assert row["paper_cases_alike"] == "c_border"
-    assert row["verdict"] == qca.FIT_VERDICTS[0]
-    recoded = qca.apply_recode(matrix, {"e_later": {"internal_threat": True}})
-    assert qca.fit_with_paper(recoded).iloc[0]["verdict"] == qca.FIT_VERDICTS[2]
+def test_fit_with_paper_uses_the_conditions_of_the_papers_deployments(matrix):
+    fit = qca.fit_with_paper(matrix).iloc[0]
+    assert fit["crisis_id"] == "e_later"
+    assert fit["lacks"] == "internal_threat, consensus"
+    assert fit["expected"] == qca.EXPECTATIONS[0]
+    assert fit["verdict"] == "fits"
+    assert fit["paper_cases_alike"] == "c_border (0)"
+
+
+def test_fit_with_paper_says_when_a_later_case_contradicts_the_paper(matrix):
+    recoded = qca.apply_recode(matrix, {"e_later": {"internal_threat": True, "consensus": True}})
+    fit = qca.fit_with_paper(recoded).iloc[0]
+    assert fit["expected"] == qca.EXPECTATIONS[1]
+    assert fit["verdict"] == "does not fit"
+    assert fit["paper_cases_alike"] == "a_riots (1); b_riots (0)"
+
+
+def test_fit_with_paper_cannot_tell_when_a_needed_condition_is_unknown():
+    matrix = qca.condition_matrix(
+        coded({"a_riots": [True, True, True], "e_later": [True, True, None]}),
+        CRISES.iloc[[0, 4]],
+    )
+    fit = qca.fit_with_paper(matrix).iloc[0]
+    assert fit["unknown"] == "consensus"
+    assert fit["verdict"] == "cannot tell"
 
 
 def test_truth_table_view_uses_plain_headings(matrix):

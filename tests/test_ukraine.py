@@ -44,24 +44,32 @@ def stances_frame() -> pd.DataFrame:
 
 def events_frame() -> pd.DataFrame:
     rows = [
-        ("e_zas", "2022", "statement", "Zas floats Donbas peacekeepers", "ukraine_2022", True),
-        ("e_inv", "2022-02-24", "crisis", "Invasion", "ukraine_2022", True),
-        ("e_bor", "2022-03", "statement", "Bordyuzha: no consensus", "ukraine_2022", True),
-        ("e_sum", "2022-05-16", "summit", "Twentieth-anniversary summit", None, True),
-        ("e_kar", "2022-06", "statement", "Kartapolov: peacekeepers later", "ukraine_2022", True),
-        ("e_kaz", "2022-01-06", "decision", "Kazakhstan decision", "kaz_2022", True),
-        ("e_old", "2021-05", "summit", "An older summit", None, True),
+        ("e_zas", None, "statement", "Zas floats Donbas peacekeepers", "ukraine_2022", "fn36"),
+        ("e_inv", "2022-02-24", "crisis", "Invasion", "ukraine_2022", "weitz2022"),
+        ("e_bor", "2022", "statement", "Bordyuzha: no consensus", "ukraine_2022", "fn39"),
+        ("e_kzs", "2022-01-10", "summit", "Council session on Kazakhstan", "kaz_2022", "fn37"),
+        ("e_sum", "2022-05-16", "summit", "Twentieth-anniversary summit", None, "fn37"),
+        ("e_arm", "2022-05-16", "statement", "Pashinyan complains", "karabakh_2020", "fn37"),
+        (
+            "e_kar",
+            "2022-06",
+            "statement",
+            "Kartapolov: peacekeepers later",
+            "ukraine_2022",
+            "ext_x",
+        ),
     ]
     frame = pd.DataFrame(
-        rows, columns=["event_id", "date", "kind", "title", "crisis_id", "in_paper"]
-    )
+        rows, columns=["event_id", "date", "kind", "title", "crisis_id", "source_ids"]
+    ).astype({"date": "string", "crisis_id": "string"})
+    precision = {4: "year", 7: "month", 10: "day"}
+    frame["date_precision"] = frame["date"].map(lambda d: precision[len(d)], na_action="ignore")
     frame["date_dt"] = pd.to_datetime(
-        frame["date"].map(lambda d: d + "-01-01"[len(d) - 4 :] if len(d) < 10 else d)
+        frame["date"].map(lambda d: d + "-01-01"[len(d) - 4 :], na_action="ignore")
     )
     frame["description"] = frame["title"] + " (longer)"
     frame["iso3"] = None
-    frame["source_ids"] = "fn39"
-    frame["in_paper"] = frame["in_paper"].astype("boolean")
+    frame["in_paper"] = pd.array([True] * 6 + [False], dtype="boolean")
     return frame
 
 
@@ -71,6 +79,7 @@ CRISES = pd.DataFrame(
         "start_dt": pd.to_datetime(["2022-02-24", "2022-01-02"]),
     }
 )
+PLACED = {"e_zas": ukraine.PHASES[0], "e_bor": ukraine.PHASES[1]}
 
 
 def test_stance_grid_chart_labels_every_cell_and_counts_in_words():
@@ -108,28 +117,32 @@ def test_support_outside_the_organisation_and_member_choices():
 
 
 @pytest.mark.parametrize(
-    ("day", "phase"),
+    ("day", "precision", "phase"),
     [
-        ("2022-01-01", ukraine.PHASES[0]),
-        ("2022-02-24", ukraine.PHASES[1]),
-        ("2022-05-16", ukraine.PHASES[2]),
-        ("2022-06-01", ukraine.PHASES[3]),
+        ("2022-01-01", "month", ukraine.PHASES[0]),
+        ("2022-02-24", "day", ukraine.PHASES[1]),
+        ("2022-03-01", "month", ukraine.PHASES[1]),
+        ("2022-05-16", "day", ukraine.PHASES[2]),
+        ("2022-06-01", "month", ukraine.PHASES[3]),
+        ("2022-05-17", "day", ukraine.PHASES[3]),
+        ("2022-02-01", "month", None),  # February holds both sides of the invasion
+        ("2022-05-01", "month", None),  # May holds both sides of the summit
+        ("2022-01-01", "year", None),
     ],
 )
-def test_war_phase_splits_at_the_invasion_and_the_summit(day, phase):
+def test_war_phase_places_a_date_only_when_its_whole_period_fits(day, precision, phase):
     invasion, summit = pd.Timestamp("2022-02-24"), pd.Timestamp("2022-05-16")
-    assert ukraine.war_phase(pd.Timestamp(day), invasion, summit) == phase
+    assert ukraine.war_phase(pd.Timestamp(day), precision, invasion, summit) == phase
 
 
-def test_undated_statements_are_said_to_be_undated():
-    assert ukraine.war_phase(pd.NaT, pd.Timestamp("2022-02-24"), pd.Timestamp("2022-05-16")) == (
-        "undated"
+def test_an_empty_date_has_no_phase():
+    assert (
+        ukraine.war_phase(pd.NaT, None, pd.Timestamp("2022-02-24"), pd.Timestamp("2022-05")) is None
     )
 
 
-def test_war_statements_take_the_crisis_rows_and_that_years_summit():
-    statements = ukraine.war_statements(events_frame(), CRISES)
-    assert list(statements["number"]) == [1, 2, 3, 4, 5]
+def test_war_statements_take_the_crisis_rows_and_the_summit_after_the_invasion():
+    statements = ukraine.war_statements(events_frame(), CRISES, placed_by_paper=PLACED)
     assert list(statements["title"].str.split().str[0]) == [
         "Zas",
         "Invasion",
@@ -137,6 +150,7 @@ def test_war_statements_take_the_crisis_rows_and_that_years_summit():
         "Twentieth-anniversary",
         "Kartapolov:",
     ]
+    assert list(statements["number"]) == [1, 2, 3, 4, 5]
     assert list(statements["phase"]) == [
         ukraine.PHASES[0],
         ukraine.PHASES[1],
@@ -144,16 +158,49 @@ def test_war_statements_take_the_crisis_rows_and_that_years_summit():
         ukraine.PHASES[2],
         ukraine.PHASES[3],
     ]
-    assert set(statements["source"]) == {"stated in the paper"}
-    table = ukraine.phase_table(statements, SOURCES)
-    assert table["Sources"].iloc[0] == "fn 39"
+    assert list(statements["phase_from"]) == [
+        "the paper's account",
+        "its date",
+        "the paper's account",
+        "its date",
+        "its date",
+    ]
+    assert list(statements["source"])[-1] == "from outside the paper"
 
 
-def test_war_statements_need_a_summit_in_the_war_year():
+def test_coarse_dates_without_the_papers_placement_stay_unplaced():
+    statements = ukraine.war_statements(events_frame(), CRISES)
+    unplaced = statements.loc[statements["phase"] == ukraine.UNPLACED, "title"]
+    assert list(unplaced) == ["Bordyuzha: no consensus", "Zas floats Donbas peacekeepers"]
+    with pytest.raises(ValueError, match="Unknown phase"):
+        ukraine.war_statements(events_frame(), CRISES, placed_by_paper={"e_zas": "long ago"})
+
+
+def test_war_statements_need_a_summit_after_the_invasion():
     events = events_frame()
     events = events[events["event_id"] != "e_sum"]
-    with pytest.raises(ValueError, match="No event of kind 'summit' in 2022"):
+    with pytest.raises(ValueError, match="No event of kind 'summit' on or after 2022-02-24"):
         ukraine.war_statements(events, CRISES)
+
+
+def test_phase_table_and_chart_say_where_each_statement_comes_from():
+    statements = ukraine.war_statements(events_frame(), CRISES, placed_by_paper=PLACED)
+    table = ukraine.phase_table(
+        statements, SOURCES.assign(date=[None, "2022-05-26", None, "2022-03-04", None])
+    )
+    assert table["Date"].iloc[0] == "no date given"
+    assert table["Sources"].iloc[2] == "fn 39"
+    assert table["Sources dated"].iloc[2] == "2022-03-04"
+    fig = ukraine.phase_chart(statements)
+    assert [trace.name for trace in fig.data] == ["stated in the paper", "from outside the paper"]
+    assert list(fig.layout.xaxis.ticktext) == list(ukraine.PHASES)
+    description = fig.layout.meta["description"]
+    assert description.startswith(
+        "5 events. Before the invasion: 1. Zas floats Donbas peacekeepers."
+    )
+    assert description.endswith(
+        "2 of them are placed by the paper's account because their dates are too coarse or missing."
+    )
 
 
 def test_drawdown_note_names_the_hosts_on_the_map_and_in_the_description():

@@ -24,11 +24,12 @@ from helpers.tables import Table, table
 OUTCOME = "deployed"
 PRESENT, ABSENT, UNKNOWN = "1", "0", "?"
 BEYOND_PAPER_MARK = " [after the paper]"
-FIT_VERDICTS = (
-    "fits: same outcome as the paper's cases with this configuration",
-    "does not fit: the paper's cases with this configuration had another outcome",
-    "new configuration: no case in the paper has it",
+EXPECTATIONS = (
+    "no deployment (it lacks a condition every deployment in the paper had)",
+    "a deployment (it has every condition the paper's deployments had)",
+    "cannot tell (a condition every deployment in the paper had is coded unknown)",
 )
+FIT_VERDICTS = ("fits", "does not fit", "cannot tell")
 
 
 def conditions_of(crisis_conditions: pd.DataFrame) -> list[str]:
@@ -387,48 +388,70 @@ def coding_chart(grid: pd.DataFrame, title: str) -> go.Figure:
 
 
 def fit_with_paper(matrix: pd.DataFrame) -> pd.DataFrame:
-    """Do the cases after the paper behave like the paper's cases with the same configuration?
+    """Do the cases after the paper behave as the paper's own cases would lead one to expect?
 
-    A later case fits if the paper's cases sharing its configuration had its outcome; it does not
-    fit if they had another; it is a new configuration if no case in the paper shares it.
+    Two checks, both computed only from the paper's cases. First, the conditions present in every
+    deployment the paper discusses: a later case lacking one of them should see no deployment,
+    and one having all of them should see one. Second, the paper's cases most like the later
+    case: those that agree with it on every condition coded in both, with their outcomes.
     """
     conditions = matrix_conditions(matrix)
-    keyed = matrix.assign(
-        configuration=matrix[conditions].map(code).agg("".join, axis=1),
-        outcome=matrix[OUTCOME].map(code),
-    )
-    paper = keyed.loc[keyed["in_paper"].astype(bool)]
+    paper = matrix.loc[matrix["in_paper"].astype(bool)]
+    deployed = paper.loc[paper[OUTCOME].fillna(False).astype(bool)]
+    needed = [c for c in conditions if len(deployed) and deployed[c].fillna(False).all()]
     rows = []
-    for _, case in keyed.loc[~keyed["in_paper"].astype(bool)].iterrows():
-        twins = paper.loc[paper["configuration"] == case["configuration"]]
-        outcomes = set(twins["outcome"])
-        if twins.empty:
-            verdict = FIT_VERDICTS[2]
-        elif outcomes == {case["outcome"]}:
-            verdict = FIT_VERDICTS[0]
-        else:
-            verdict = FIT_VERDICTS[1]
+    for _, case in matrix.loc[~matrix["in_paper"].astype(bool)].iterrows():
+        lacking = [c for c in needed if code(case[c]) == ABSENT]
+        unknown = [c for c in needed if code(case[c]) == UNKNOWN]
+        alike = [
+            f"{other['crisis_id']} ({code(other[OUTCOME])})"
+            for _, other in paper.iterrows()
+            if _agree(case, other, conditions)
+        ]
         rows.append(
             {
                 "crisis_id": case["crisis_id"],
-                "configuration": " ".join(
-                    f"{c}={v}" for c, v in zip(conditions, case["configuration"], strict=True)
-                ),
-                "deployed": case["outcome"],
-                "paper_cases_alike": "; ".join(sorted(twins["crisis_id"])) or "none",
-                "their_outcomes": " and ".join(sorted(outcomes)) or "none",
-                "verdict": verdict,
+                "configuration": " ".join(f"{c}={code(case[c])}" for c in conditions),
+                "deployed": code(case[OUTCOME]),
+                "lacks": ", ".join(lacking) or "none",
+                "unknown": ", ".join(unknown) or "none",
+                "expected": _expected(lacking, unknown, bool(needed)),
+                "verdict": _verdict(_expected(lacking, unknown, bool(needed)), case[OUTCOME]),
+                "paper_cases_alike": "; ".join(sorted(alike)) or "none",
             }
         )
     columns = [
         "crisis_id",
         "configuration",
         "deployed",
-        "paper_cases_alike",
-        "their_outcomes",
+        "lacks",
+        "unknown",
+        "expected",
         "verdict",
+        "paper_cases_alike",
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _agree(case: pd.Series, other: pd.Series, conditions: list[str]) -> bool:
+    """True if two cases agree on every condition coded in both (and share at least one)."""
+    both = [c for c in conditions if code(case[c]) != UNKNOWN and code(other[c]) != UNKNOWN]
+    return bool(both) and all(code(case[c]) == code(other[c]) for c in both)
+
+
+def _expected(lacking: list[str], unknown: list[str], any_deployment: bool) -> str:
+    if not any_deployment:
+        return EXPECTATIONS[2]
+    if lacking:
+        return EXPECTATIONS[0]
+    return EXPECTATIONS[2] if unknown else EXPECTATIONS[1]
+
+
+def _verdict(expected: str, outcome: object) -> str:
+    if expected == EXPECTATIONS[2] or code(outcome) == UNKNOWN:
+        return FIT_VERDICTS[2]
+    deployed = code(outcome) == PRESENT
+    return FIT_VERDICTS[0] if deployed == (expected == EXPECTATIONS[1]) else FIT_VERDICTS[1]
 
 
 def recoded_view(

@@ -9,10 +9,14 @@ made, grouped by the phase of the war, and one member's stances for the explorat
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import plotly.graph_objects as go
 
+from helpers.charts import PALETTE, style
 from helpers.citations import citation_markers
+from helpers.data import split_ids
 from helpers.grids import category_grid
 from helpers.stances import ISSUE_LABELS, STANCE_LABELS
 from helpers.timeline import IN_PAPER, OUTSIDE
@@ -21,7 +25,13 @@ UKRAINE_CRISIS = "ukraine_2022"
 COMPARED_ISSUES = ("georgia_2008", "crimea_2014", "ukraine_2022")
 OUTSIDE_CSTO = "military_support_outside_csto"
 NOT_CODED = "not coded"
-UNDATED = "undated"
+UNDATED = "no date given"
+UNPLACED = "not placed"
+PERIOD_LENGTHS = {
+    "year": pd.DateOffset(years=1),
+    "month": pd.DateOffset(months=1),
+    "day": pd.DateOffset(days=1),
+}
 PHASES = (
     "before the invasion",
     "from the invasion to the May 2022 summit",
@@ -115,69 +125,174 @@ def member_choices(stances: pd.DataFrame, countries: pd.DataFrame) -> list[tuple
     return [(str(names.get(code, code)), code) for code in codes]
 
 
-def war_phase(day: pd.Timestamp, invasion: pd.Timestamp, summit: pd.Timestamp) -> str:
-    """Which phase of the war a date falls in, relative to the invasion and the May 2022 summit.
+def war_phase(
+    start: pd.Timestamp, precision: object, invasion: pd.Timestamp, summit: pd.Timestamp
+) -> str | None:
+    """The phase of the war a dated event falls in, or None if its date cannot tell.
 
-    Dates are first days of their period (``<date>_dt``), so a statement dated only "2022" or
-    "2022-02" counts as made before the invasion, as the paper's order of events has it.
+    A date is a period at its precision ("2022" is the whole year), so an event is placed only
+    if its whole period lies in one phase: "2022-06" is after the 16 May summit, but "2022"
+    could be before or after the invasion, and "2022-05" before or after the summit.
     """
-    if pd.isna(day):
-        return UNDATED
-    if day < invasion:
+    if pd.isna(start) or precision not in PERIOD_LENGTHS:
+        return None
+    end = start + PERIOD_LENGTHS[str(precision)]
+    summit_end = summit + PERIOD_LENGTHS["day"]
+    if end <= invasion:
         return PHASES[0]
-    if day < summit:
+    if start >= invasion and end <= summit:
         return PHASES[1]
-    if day == summit:
+    if start >= summit and end <= summit_end:
         return PHASES[2]
-    return PHASES[3]
+    if start >= summit_end:
+        return PHASES[3]
+    return None
 
 
 def war_statements(
     events: pd.DataFrame,
     crises: pd.DataFrame,
     *,
+    placed_by_paper: Mapping[str, str] | None = None,
     crisis_id: str = UKRAINE_CRISIS,
     summit_kind: str = "summit",
 ) -> pd.DataFrame:
-    """The war's events (statements, proposals, the summit) in date order, each with its phase.
+    """The war's events (statements, proposals, the summit) in order, each with its phase.
 
     The invasion date is the crisis's own start; the summit is the first event of kind
-    ``summit`` in the invasion's year. The frame has the columns of ``timeline.timeline_frame``
-    (so ``timeline.timeline_chart`` draws it) plus ``phase``.
+    ``summit`` on or after it. Events are the crisis's own rows plus that summit. Where an
+    event's date is too coarse (or empty) to place it, ``placed_by_paper`` may give the phase
+    the paper's own account puts it in; ``phase_from`` says which of the two placed each row.
+    Within a phase, events placed by their date come first, in date order.
+    The frame has the columns of ``timeline.timeline_frame`` (so ``timeline.timeline_chart``
+    can draw it) plus ``date_precision``, ``phase`` and ``phase_from``.
     """
-    crisis = crises.set_index("crisis_id").loc[crisis_id]
-    invasion = crisis["start_dt"]
+    placed_by_paper = dict(placed_by_paper or {})
+    bad = {key: value for key, value in placed_by_paper.items() if value not in PHASES}
+    if bad:
+        raise ValueError(f"Unknown phase(s) {bad}; expected one of: {', '.join(PHASES)}.")
+    invasion = crises.set_index("crisis_id").loc[crisis_id, "start_dt"]
     summits = events[
-        (events["kind"].astype("string") == summit_kind)
-        & (events["date_dt"].dt.year == invasion.year)
+        (events["kind"].astype("string") == summit_kind) & (events["date_dt"] >= invasion)
     ]
     if summits.empty:
-        raise ValueError(
-            f"No event of kind {summit_kind!r} in {invasion.year} in the events table."
-        )
+        raise ValueError(f"No event of kind {summit_kind!r} on or after {invasion.date()}.")
     summit = summits["date_dt"].min()
-    chosen = events[(events["crisis_id"] == crisis_id) | events.index.isin(summits.index)]
-    frame = chosen.sort_values(["date_dt", "date", "event_id"], ignore_index=True)
-    frame = frame.assign(
-        kind=frame["kind"].astype(str),
-        source=frame["in_paper"].map({True: IN_PAPER, False: OUTSIDE}),
-        phase=[war_phase(day, invasion, summit) for day in frame["date_dt"]],
+    own = (events["crisis_id"] == crisis_id).fillna(False).astype(bool)
+    chosen = events[own | events.index.isin(summits.index[summits["date_dt"] == summit])]
+    phases, origins = [], []
+    for _, event in chosen.iterrows():
+        dated = war_phase(event["date_dt"], event["date_precision"], invasion, summit)
+        paper = placed_by_paper.get(event["event_id"])
+        phases.append(dated or paper or UNPLACED)
+        origins.append("its date" if dated else "the paper's account" if paper else "")
+    frame = chosen.assign(
+        kind=chosen["kind"].astype(str),
+        date_precision=chosen["date_precision"].astype("string"),
+        source=chosen["in_paper"].map({True: IN_PAPER, False: OUTSIDE}),
+        phase=phases,
+        phase_from=origins,
+        phase_rank=[[*PHASES, UNPLACED].index(phase) for phase in phases],
+        placed_by_date=[origin == "its date" for origin in origins],
+    ).sort_values(
+        ["phase_rank", "placed_by_date", "date_dt", "event_id"],
+        ascending=[True, False, True, True],
+        ignore_index=True,
     )
     frame.insert(0, "number", range(1, len(frame) + 1))
     columns = ["number", "date", "date_dt", "kind", "title", "description", "iso3", "source"]
-    return frame[[*columns, "source_ids", "phase"]]
+    return frame[[*columns, "source_ids", "date_precision", "phase", "phase_from"]]
+
+
+def phase_chart(statements: pd.DataFrame) -> go.Figure:
+    """Each event as a numbered marker in its phase of the war, one lane per kind of event.
+
+    Phases, not a time axis: several of these events are dated only to the year or not at all,
+    and a time axis would have to put them on an invented day. Markers sharing a phase and a
+    lane are set side by side in their order; the numbers match ``phase_table``.
+    """
+    phases = [phase for phase in [*PHASES, UNPLACED] if phase in set(statements["phase"])]
+    lanes = list(dict.fromkeys(statements["kind"]))
+    fig = go.Figure()
+    for source, colour, symbol in (
+        (IN_PAPER, PALETTE[0], "circle"),
+        (OUTSIDE, PALETTE[1], "diamond-open"),
+    ):
+        chosen = statements[statements["source"] == source]
+        if chosen.empty:
+            continue
+        offsets = chosen.groupby(["phase", "kind"]).cumcount() * 0.12
+        fig.add_trace(
+            go.Scatter(
+                x=chosen["phase"].map(phases.index) + offsets,
+                y=chosen["kind"],
+                mode="markers+text",
+                name=source,
+                marker={"symbol": symbol, "size": 14, "color": colour, "line": {"width": 1.5}},
+                text=chosen["number"].astype(str),
+                textposition="top center",
+                hovertext=[
+                    f"{number}. {title} ({date})"
+                    for number, title, date in zip(
+                        chosen["number"],
+                        chosen["title"],
+                        chosen["date"].fillna(UNDATED),
+                        strict=True,
+                    )
+                ],
+                hoverinfo="text",
+            )
+        )
+    fig.update_xaxes(
+        tickmode="array",
+        tickvals=list(range(len(phases))),
+        ticktext=phases,
+        range=[-0.5, len(phases) - 0.3],
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=lanes[::-1])
+    return style(
+        fig,
+        title="The CSTO and the war: what was said and done, phase by phase",
+        x_label="Phase of the war",
+        y_label="Kind of event",
+        description=describe_phases(statements),
+        height=max(320, 160 + 60 * len(lanes)),
+    )
+
+
+def describe_phases(statements: pd.DataFrame) -> str:
+    """The events phase by phase, in words."""
+    parts = [
+        f"{phase[:1].upper()}{phase[1:]}: "
+        + "; ".join(f"{row.number}. {row.title}" for row in group.itertuples())
+        for phase, group in statements.groupby("phase", sort=False)
+    ]
+    placed = int((statements["phase_from"] == "the paper's account").sum())
+    return (
+        f"{len(statements)} events. " + ". ".join(parts) + f". {placed} of them are placed by "
+        "the paper's account because their dates are too coarse or missing."
+    )
 
 
 def phase_table(statements: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """The statements for reading: phase, date, what happened, where it comes from."""
+    """The statements for reading: phase (and what placed it), date, what, sources and their dates.
+
+    The sources' own dates show the latest day by which a coarsely dated statement was reported.
+    """
+    dates = sources.set_index("source_id")["date"]
     return pd.DataFrame(
         {
             "No.": statements["number"].to_list(),
             "Phase": statements["phase"].to_list(),
-            "Date": statements["date"].to_list(),
+            "Phase placed by": statements["phase_from"].to_list(),
+            "Date": statements["date"].fillna(UNDATED).to_list(),
             "What": statements["title"].to_list(),
             "In more detail": statements["description"].to_list(),
             "Sources": [citation_markers(ids, sources) for ids in statements["source_ids"]],
+            "Sources dated": [
+                "; ".join(str(dates.get(i, "")) for i in split_ids(ids) if pd.notna(dates.get(i)))
+                for ids in statements["source_ids"]
+            ],
         }
     )
 
