@@ -181,13 +181,35 @@ def disputes() -> pd.DataFrame:
 
 
 def events() -> pd.DataFrame:
-    columns = ["event_id", "date", "kind", "title", "description", "iso3", "in_paper", "source_ids"]
+    columns = [
+        "event_id",
+        "date",
+        "kind",
+        "title",
+        "description",
+        "iso3",
+        "crisis_id",
+        "in_paper",
+        "source_ids",
+    ]
     rows = [
-        ("war", "2020-09-27", "crisis", "War begins", "", "ARM", True, "weitz2022"),
-        ("kaz", "2022-01-06", "decision", "Kazakh decision", "", "KAZ", True, "fn33"),
-        ("sep", "2022-09-13", "epilogue", "September request", "", "ARM", False, "ext_tass"),
+        ("war", "2020", "crisis", "War begins", "", "AZE", "karabakh", True, "weitz2022"),
+        ("veto", "2016", "dispute", "Pakistan veto", "", "ARM", None, True, "fn30;fn31"),
+        ("kaz", "2022-01-06", "decision", "Kazakh decision", "", "KAZ", "kaz", True, "fn33"),
+        ("call", "2021-05-13", "statement", "Putin call", "", "RUS", "border", True, "fn30"),
+        ("sep", "2022-09-13", "epilogue", "September request", "", "ARM", None, False, "ext_tass"),
     ]
     return dated([dict(zip(columns, row, strict=True)) for row in rows])
+
+
+def crises() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "crisis_id": ["karabakh", "kaz", "border"],
+            "location_iso3": ["AZE", "KAZ", "ARM"],
+            "requester_iso3": ["ARM", "KAZ", "ARM"],
+        }
+    )
 
 
 def test_asked_and_got_orders_disputes_and_says_the_outcome_in_words():
@@ -209,26 +231,28 @@ def test_outcome_chart_states_the_counts():
     )
 
 
-def test_timeline_puts_disputes_in_their_own_lane_and_keeps_only_armenian_events():
-    timeline = armenia.armenia_timeline(events(), disputes(), (2016, 2022))
-    assert timeline["title"].to_list() == [
-        "Pakistan observer veto",
-        "War begins",
-        "Article 2 request",
-        "Summit complaint",
-        "September request",
-    ]
-    assert timeline["number"].to_list() == [1, 2, 3, 4, 5]
-    assert timeline["kind"].to_list()[0] == armenia.DISPUTE_LANE
-    assert armenia.timeline_years(events(), disputes()) == (2016, 2022)
+def test_timeline_takes_armenian_events_and_those_of_armenian_crises():
+    timeline = armenia.armenia_timeline(events(), crises(), (2016, 2022))
+    # The war is coded to Azerbaijan and Putin's call to Russia, but both belong to crises Armenia
+    # raised; the Kazakh decision does not; the epilogue is left out by default.
+    assert timeline["title"].to_list() == ["Pakistan veto", "War begins", "Putin call"]
+    assert timeline["number"].to_list() == [1, 2, 3]
+    assert armenia.timeline_years(events(), crises()) == (2016, 2022)
     table = armenia.timeline_table(timeline, SOURCES)
-    assert table["Sources"].iloc[2] == "fn 30; fn 31"
+    assert table["Sources"].to_list() == ["fn 30; fn 31", "Weitz 2022", "fn 30"]
+    assert table["From the paper?"].to_list() == ["yes", "yes", "yes"]
 
 
-def test_timeline_window_drops_events_outside_it():
-    timeline = armenia.armenia_timeline(events(), disputes(), (2021, 2022))
-    assert "Pakistan observer veto" not in timeline["title"].to_list()
-    assert "September request" in timeline["title"].to_list()
+def test_timeline_window_and_epilogue_switch():
+    later = armenia.armenia_timeline(events(), crises(), (2021, 2022), include_after_paper=True)
+    assert later["title"].to_list() == ["Putin call", "September request"]
+    assert later["source"].to_list()[-1] == "from outside the paper"
+
+
+def test_disputes_after_the_paper_only_when_asked():
+    after = disputes().assign(in_paper=[True, True, False])
+    assert len(armenia.asked_and_got(after, NAMES, SOURCES)) == 2
+    assert len(armenia.asked_and_got(after, NAMES, SOURCES, include_after_paper=True)) == 3
 
 
 def test_dispute_card_shows_the_dispute_and_its_outcome():

@@ -148,9 +148,35 @@ def test_ranges_chart_marks_the_paper_total_and_describes_each_span():
     text = description_of(fig)
     assert "Whole force (total): 2,000 to 2,500" in text
     assert "Armenia: 70 to 100" in text
-    assert "Belarus: no number given" in text
+    assert "Belarus: no head count given (one company)" in text
     symbols = {trace.marker.symbol for trace in fig.data if trace.mode == "markers"}
     assert len(symbols) == 3  # estimate types differ by shape, not colour alone
+    line = fig.data[0]
+    assert list(line.y) == [deployment.TOTAL_LABEL] * 2 + [None] + ["Russia"] * 2 + [None] + [
+        "Armenia"
+    ] * 2 + [None]
+    assert list(line.x)[:2] == [2000, 2500]
+
+
+def test_contributor_ranges_span_every_source_and_name_uncounted_figures():
+    spans = deployment.contributor_ranges(
+        deployment.figure_ranges(figures(), COUNTRIES, SOURCES)
+    ).set_index("Contributor")
+    assert spans.loc["Armenia", "Lowest"] == 70 and spans.loc["Armenia", "Highest"] == 100
+    assert spans.loc["Armenia", "Official figures"] == "100"
+    assert pd.isna(spans.loc["Belarus", "Lowest"])
+    assert spans.loc["Belarus", "Without a head count"] == "one company"
+    assert spans.loc[deployment.TOTAL_LABEL, "Figures"] == 2
+
+
+def test_markers_drop_repeated_footnote_numbers():
+    both = pd.concat(
+        [SOURCES, pd.DataFrame({"source_id": ["fn34b"], "footnote": [34], "in_paper": [True]})],
+        ignore_index=True,
+    )
+    assert deployment.markers("fn34;fn34b;ext_tass", both) == (
+        "fn 34; outside the paper: TASS report"
+    )
 
 
 def test_figures_for_filters_by_contributor_and_by_source():

@@ -14,13 +14,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from helpers.charts import PALETTE, style
-from helpers.citations import citation_markers, full_citation, short_citation
+from helpers.citations import full_citation, short_citation
 from helpers.crises import CaseCard
 from helpers.data import split_ids
-from helpers.deployment import yes_no
+from helpers.deployment import markers, yes_no
 from helpers.membership import FRAMEWORK_NAMES, eras, spells
 from helpers.timeline import IN_PAPER as TIMELINE_IN_PAPER
-from helpers.timeline import OUTSIDE as TIMELINE_OUTSIDE
 from helpers.timeline import timeline_frame
 
 ARMENIA = "ARM"
@@ -28,7 +27,7 @@ AZERBAIJAN = "AZE"
 PAPER, OUTSIDE = "the paper", "outside the paper"
 AGREE, DISAGREE = "agree", "disagree"
 ONLY_PAPER, ONLY_OUTSIDE = "only the paper names a chair", "only the outside list names a chair"
-DISPUTE_LANE = "Armenia's request or dispute"
+AFTER_PAPER_KIND = "epilogue"
 GOT_LABELS = {"yes": "got what it asked", "no": "did not get it", "not coded": "not clear"}
 
 
@@ -65,7 +64,7 @@ def membership_spells(
                 )
             ],
             "From the paper?": [yes_no(v) for v in rows["in_paper"]],
-            "Sources": [citation_markers(ids, sources) for ids in rows["source_ids"]],
+            "Sources": [markers(ids, sources) for ids in rows["source_ids"]],
         }
     )
 
@@ -183,12 +182,16 @@ def officials(
             "Organisation": rows["organisation"].astype(str).str.replace("_", " ").to_list(),
             "From": [str(v) if pd.notna(v) else "not given" for v in rows["start"]],
             "Until": [
-                str(end) if pd.notna(end) else f"open (as of {asof})" if pd.notna(asof) else "open"
+                str(end)
+                if pd.notna(end)
+                else f"open (as of {asof})"
+                if pd.notna(asof)
+                else "not given"
                 for end, asof in zip(rows["end"], rows["as_of"], strict=True)
             ],
             "Acting?": [yes_no(v) for v in rows["acting"]],
             "From the paper?": [yes_no(v) for v in rows["in_paper"]],
-            "Sources": [citation_markers(ids, sources) for ids in rows["source_ids"]],
+            "Sources": [markers(ids, sources) for ids in rows["source_ids"]],
         }
     )
 
@@ -196,45 +199,46 @@ def officials(
 # --- Requests and disputes ---------------------------------------------------------------------
 
 
-def armenia_timeline(
-    events: pd.DataFrame, disputes: pd.DataFrame, window: tuple[int, int], iso3: str = ARMENIA
-) -> pd.DataFrame:
-    """Events tied to Armenia and its disputes on one timeline, in ``helpers.timeline``'s shape.
+def tied_events(events: pd.DataFrame, crises: pd.DataFrame, iso3: str = ARMENIA) -> pd.DataFrame:
+    """Events about a state: coded to it, or in a crisis it asked about or that was on its soil.
 
-    The disputes get a lane of their own ("Armenia's request or dispute"), so a dispute and an
-    event on the same day stay two markers rather than being merged by guesswork. Draw the
-    result with ``helpers.timeline.timeline_chart``.
+    The second rule brings in events coded to another state but belonging to the state's own
+    crises (the 2020 war is coded to Azerbaijan, Putin's May 2021 answer to Russia).
     """
-    tied = events[events["iso3"].astype("string") == iso3]
-    frame = timeline_frame(tied, kinds=tied["kind"].astype(str).unique(), window=window)
-    inside = disputes[disputes["date_dt"].dt.year.between(*window)]
-    dispute_rows = pd.DataFrame(
-        {
-            "date": inside["date"],
-            "date_dt": inside["date_dt"],
-            "kind": DISPUTE_LANE,
-            "title": inside["title"],
-            "description": inside["armenia_asked"],
-            "iso3": iso3,
-            "source": [
-                TIMELINE_IN_PAPER if yes_no(v) == "yes" else TIMELINE_OUTSIDE
-                for v in inside["in_paper"]
-            ],
-            "source_ids": inside["source_ids"],
-        }
-    )
-    combined = pd.concat([frame.drop(columns="number"), dispute_rows], ignore_index=True)
-    combined = combined.sort_values(["date_dt", "date", "kind", "title"], ignore_index=True)
-    combined.insert(0, "number", range(1, len(combined) + 1))
-    return combined
+    own = crises.loc[
+        (crises["requester_iso3"].astype("string") == iso3)
+        | (crises["location_iso3"].astype("string") == iso3),
+        "crisis_id",
+    ]
+    tied = (events["iso3"].astype("string") == iso3) | events["crisis_id"].isin(own)
+    return events[tied.fillna(False)]
+
+
+def armenia_timeline(
+    events: pd.DataFrame,
+    crises: pd.DataFrame,
+    window: tuple[int, int],
+    *,
+    include_after_paper: bool = False,
+    iso3: str = ARMENIA,
+) -> pd.DataFrame:
+    """Armenia's events in the window, in ``helpers.timeline``'s shape (numbered, marked).
+
+    Events after the paper (kind ``epilogue``) are left out unless asked for: notebook 07 treats
+    them as the epilogue. Draw the result with ``helpers.timeline.timeline_chart``.
+    """
+    tied = tied_events(events, crises, iso3)
+    kinds = set(tied["kind"].astype(str))
+    if not include_after_paper:
+        kinds.discard(AFTER_PAPER_KIND)
+    return timeline_frame(tied, kinds=sorted(kinds), window=window)
 
 
 def timeline_years(
-    events: pd.DataFrame, disputes: pd.DataFrame, iso3: str = ARMENIA
+    events: pd.DataFrame, crises: pd.DataFrame, iso3: str = ARMENIA
 ) -> tuple[int, int]:
-    """The first and last year with an Armenian event or dispute: the allowed year window."""
-    tied = events.loc[events["iso3"].astype("string") == iso3, "date_dt"]
-    years = pd.concat([tied, disputes["date_dt"]]).dt.year
+    """The first and last year of the events about a state: the allowed year window."""
+    years = tied_events(events, crises, iso3)["date_dt"].dt.year
     return int(years.min()), int(years.max())
 
 
@@ -244,24 +248,33 @@ def timeline_table(timeline: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFram
         {
             "No.": timeline["number"].to_list(),
             "Date": timeline["date"].astype(str).to_list(),
-            "Lane": timeline["kind"].to_list(),
+            "Kind": timeline["kind"].to_list(),
             "What": timeline["title"].astype(str).to_list(),
             "From the paper?": [yes_no(s == TIMELINE_IN_PAPER) for s in timeline["source"]],
-            "Sources": [citation_markers(ids, sources) for ids in timeline["source_ids"]],
+            "Sources": [markers(ids, sources) for ids in timeline["source_ids"]],
         }
     )
 
 
 def asked_and_got(
-    disputes: pd.DataFrame, countries: pd.DataFrame, sources: pd.DataFrame
+    disputes: pd.DataFrame,
+    countries: pd.DataFrame,
+    sources: pd.DataFrame,
+    *,
+    include_after_paper: bool = False,
 ) -> pd.DataFrame:
-    """Each dispute: what Armenia asked, what it got, and whether that was what it asked for."""
+    """Each dispute: what Armenia asked, what it got, and whether that was what it asked for.
+
+    Disputes known only from outside the paper (all of them after mid-2022) are left out unless
+    asked for, so that by default the table tests the paper's own account.
+    """
     names = dict(zip(countries["iso3"], countries["name"], strict=True))
-    rows = disputes.sort_values(["date_dt", "dispute_id"])
+    chosen = disputes if include_after_paper else disputes[disputes["in_paper"].fillna(False)]
+    rows = chosen.sort_values(["date_dt", "dispute_id"], na_position="last")
     return pd.DataFrame(
         {
             "Dispute id": rows["dispute_id"].astype(str).to_list(),
-            "Date": rows["date"].astype(str).to_list(),
+            "Date": [str(v) if pd.notna(v) else "no date given" for v in rows["date"]],
             "Dispute": rows["title"].astype(str).to_list(),
             "Counterpart": [
                 names.get(c, "—") if pd.notna(c) else "—" for c in rows["counterpart_iso3"]
@@ -270,7 +283,7 @@ def asked_and_got(
             "What it got": rows["outcome"].astype(str).to_list(),
             "Got it?": [yes_no(v) for v in rows["got_what_it_asked"]],
             "From the paper?": [yes_no(v) for v in rows["in_paper"]],
-            "Sources": [citation_markers(ids, sources) for ids in rows["source_ids"]],
+            "Sources": [markers(ids, sources) for ids in rows["source_ids"]],
         }
     )
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.charts import PALETTE, style
+from helpers.charts import NEUTRAL, PALETTE, style
 from helpers.citations import citation_markers
 from helpers.crises import CONDITION_LABELS, RESPONSE_LABELS, conditions_grid
 from helpers.data import split_ids
@@ -29,6 +29,11 @@ TOTAL = "total"
 TOTAL_LABEL = "Whole force (total)"
 ALL = "all"
 SAME, DIFFERENT, NOT_CODED = "same", "differs", "not coded"
+
+
+def markers(source_ids: object, sources: pd.DataFrame) -> str:
+    """In-text citation markers with repeats dropped (fn34a and fn34b both read "fn 34")."""
+    return "; ".join(dict.fromkeys(citation_markers(source_ids, sources).split("; ")))
 
 
 def yes_no(flag: object) -> str:
@@ -72,7 +77,7 @@ def deployment_days(timeline: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFra
             "Kind": timeline["kind"].to_list(),
             "What happened": timeline["title"].astype(str).to_list(),
             "From the paper?": [yes_no(s == IN_PAPER) for s in timeline["source"]],
-            "Sources": [citation_markers(ids, sources) for ids in timeline["source_ids"]],
+            "Sources": [markers(ids, sources) for ids in timeline["source_ids"]],
         }
     )
 
@@ -138,7 +143,7 @@ def figure_ranges(
             "Estimate type": rows["estimate_type"].astype(str).to_list(),
             "What was counted": rows["unit_note"].fillna("").astype(str).to_list(),
             "Source ids": [";".join(split_ids(str(ids))) for ids in rows["source_ids"]],
-            "Sources": [citation_markers(ids, sources) for ids in rows["source_ids"]],
+            "Sources": [markers(ids, sources) for ids in rows["source_ids"]],
             "From the paper?": [yes_no(flag) for flag in rows["in_paper"]],
         }
     )
@@ -153,54 +158,80 @@ def paper_total(ranges: pd.DataFrame) -> int:
     return int(values.iloc[0])
 
 
-def ranges_chart(ranges: pd.DataFrame, *, marked_total: int | None = None) -> go.Figure:
-    """One line from low to high per figure and a dot at its best value; the paper's total marked.
+def contributor_ranges(ranges: pd.DataFrame) -> pd.DataFrame:
+    """Per contributor (and the total): the lowest and highest figure any source gives.
 
-    Each claim keeps its own line so that disagreement is seen, not hidden in an average. Estimate
-    types differ by marker shape as well as colour.
+    This is the range the chart draws. Figures without a head count (a "company") are counted
+    and named, never turned into a number.
     """
-    labels = [f"{c} ({s})" for c, s in zip(ranges["Contributor"], ranges["Sources"], strict=True)]
-    frame = ranges.assign(label=labels)
-    symbols = ("circle", "square", "diamond", "triangle-up", "x")
-    fig = go.Figure()
-    for index, (kind, part) in enumerate(frame.groupby("Estimate type", sort=False)):
-        colour = PALETTE[index % len(PALETTE)]
-        line_x: list[float | None] = []
-        line_y: list[str | None] = []
-        dot_x: list[float] = []
-        dot_y: list[str] = []
-        for _, row in part.iterrows():
-            known = [float(row[c]) for c in ("Low", "Best", "High") if pd.notna(row[c])]
-            if not known:
-                continue
-            line_x += [min(known), max(known), None]
-            line_y += [row["label"], row["label"], None]
-            dot_x.append(float(row["Best"]) if pd.notna(row["Best"]) else sum(known) / len(known))
-            dot_y.append(row["label"])
-        fig.add_trace(
-            go.Scatter(
-                x=line_x,
-                y=line_y,
-                mode="lines",
-                line={"color": colour, "width": 6},
-                name=f"{kind}: range",
-                legendgroup=kind,
-                hoverinfo="skip",
-            )
+    rows = []
+    for contributor, part in ranges.groupby("Contributor", sort=False):
+        values = part[["Low", "Best", "High"]].stack().dropna().astype(int)
+        official = part.loc[part["Estimate type"] == "official", "Figure"].to_list()
+        no_count = part.loc[part[["Low", "Best", "High"]].isna().all(axis=1), "What was counted"]
+        rows.append(
+            {
+                "Contributor": contributor,
+                "Lowest": int(values.min()) if len(values) else pd.NA,
+                "Highest": int(values.max()) if len(values) else pd.NA,
+                "Figures": len(part),
+                "Official figures": "; ".join(official) or "none",
+                "Without a head count": "; ".join(no_count) or "none",
+            }
         )
+    return pd.DataFrame(rows).astype({"Lowest": "Int64", "Highest": "Int64"})
+
+
+def ranges_chart(ranges: pd.DataFrame, *, marked_total: int | None = None) -> go.Figure:
+    """Per contributor, a line from the lowest to the highest figure and a marker for each figure.
+
+    Markers differ by shape as well as colour for each estimate type (official, reported,
+    approximate), so disagreement is seen, not averaged away; the paper's total is marked.
+    """
+    spans = contributor_ranges(ranges).dropna(subset=["Lowest"])
+    order = list(spans["Contributor"])
+    fig = go.Figure()
+    line_x: list[float | None] = []
+    line_y: list[str | None] = []
+    for _, row in spans.iterrows():
+        line_x += [float(row["Lowest"]), float(row["Highest"]), None]
+        line_y += [row["Contributor"], row["Contributor"], None]
+    fig.add_trace(
+        go.Scatter(
+            x=line_x,
+            y=line_y,
+            mode="lines",
+            line={"color": NEUTRAL, "width": 8},
+            name="range across sources",
+            hoverinfo="skip",
+        )
+    )
+    symbols = ("circle", "diamond", "square", "triangle-up", "x")
+    counted = ranges.dropna(subset=["Best"])
+    for index, (kind, part) in enumerate(counted.groupby("Estimate type", sort=True)):
         fig.add_trace(
             go.Scatter(
-                x=dot_x,
-                y=dot_y,
+                x=part["Best"].astype(float),
+                y=part["Contributor"],
                 mode="markers",
-                legendgroup=kind,
-                name=f"{kind}: best or middle value",
+                name=f"{kind} figure",
                 marker={
                     "symbol": symbols[index % len(symbols)],
-                    "size": 12,
-                    "color": colour,
+                    "size": 13,
+                    "color": PALETTE[index % len(PALETTE)],
                     "line": {"width": 1, "color": PALETTE[7]},
                 },
+                hovertext=[
+                    f"{c}: {f} ({kind}; {w}; {s})"
+                    for c, f, w, s in zip(
+                        part["Contributor"],
+                        part["Figure"],
+                        part["What was counted"],
+                        part["Sources"],
+                        strict=True,
+                    )
+                ],
+                hoverinfo="text",
             )
         )
     if marked_total is not None:
@@ -208,32 +239,35 @@ def ranges_chart(ranges: pd.DataFrame, *, marked_total: int | None = None) -> go
             x=marked_total,
             line_dash="dash",
             line_color=PALETTE[7],
-            annotation_text=f"paper: about {marked_total:,}",
+            annotation_text=f"the paper: about {marked_total:,}",
             annotation_position="top",
         )
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)))
+    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
     return style(
         fig,
-        title="How big was the force? Every figure, as a range",
+        title="How big was the force? Each source's figure, and the range they span",
         x_label="Troops",
-        y_label="Contributor (source)",
+        y_label="Contributor",
         description=describe_ranges(ranges, marked_total),
-        height=max(380, 90 + 40 * len(ranges)),
+        height=max(360, 120 + 50 * len(order)),
     )
 
 
 def describe_ranges(ranges: pd.DataFrame, marked_total: int | None = None) -> str:
     """Each contributor's span of figures across all sources, in words."""
     spans = []
-    for contributor, part in ranges.groupby("Contributor", sort=False):
-        values = part[["Low", "Best", "High"]].stack().dropna()
-        if values.empty:
-            spans.append(f"{contributor}: no number given")
-        elif values.min() == values.max():
-            spans.append(f"{contributor}: {int(values.min()):,}")
+    for _, row in contributor_ranges(ranges).iterrows():
+        uncounted = row["Without a head count"]
+        if pd.isna(row["Lowest"]):
+            text = f"{row['Contributor']}: no head count given ({uncounted})"
+        elif row["Lowest"] == row["Highest"]:
+            text = f"{row['Contributor']}: {row['Lowest']:,}"
         else:
-            spans.append(f"{contributor}: {int(values.min()):,} to {int(values.max()):,}")
-    text = f"{len(ranges)} figures. " + "; ".join(spans) + "."
+            text = f"{row['Contributor']}: {row['Lowest']:,} to {row['Highest']:,}"
+        if pd.notna(row["Lowest"]) and uncounted != "none":
+            text += f" (another figure gives no head count: {uncounted})"
+        spans.append(text)
+    text = f"{len(ranges)} figures from the sources. " + "; ".join(spans) + "."
     if marked_total is not None:
         text += f" The dashed line marks the paper's total of about {marked_total:,}."
     return text
@@ -310,7 +344,7 @@ def sites_table(
             "Site": rows["name"].astype(str).to_list(),
             "Kind": rows["kind"].astype(str).str.replace("_", " ").to_list(),
             "From the paper?": [yes_no(flag) for flag in rows["in_paper"]],
-            "Sources": [citation_markers(ids, sources) for ids in rows["source_ids"]],
+            "Sources": [markers(ids, sources) for ids in rows["source_ids"]],
         }
     )
 
@@ -338,7 +372,7 @@ def deployment_facts(
             row["sites_count_low"], row["sites_count_best"], row["sites_count_high"]
         ),
         "From the paper?": yes_no(row["in_paper"]),
-        "Sources": citation_markers(row["source_ids"], sources),
+        "Sources": markers(row["source_ids"], sources),
     }
     return pd.DataFrame(
         {
@@ -475,7 +509,7 @@ def case_conditions(
             "Condition": [CONDITION_LABELS.get(str(c), str(c)) for c in rows["condition"]],
             "Coded": [yes_no(v) for v in rows["value"]],
             "Why": rows["basis"].astype(str).to_list(),
-            "Sources": [citation_markers(ids, sources) for ids in rows["source_ids"]],
+            "Sources": [markers(ids, sources) for ids in rows["source_ids"]],
         }
     )
 
