@@ -226,6 +226,20 @@ def test_fit_with_paper_cannot_tell_when_a_needed_condition_is_unknown():
     assert fit["verdict"] == "cannot tell"
 
 
+def test_recoded_view_leaves_aside_recodings_of_cases_not_shown(matrix):
+    paper = qca.paper_cases(matrix)
+    view = qca.recoded_view(paper, {"e_later": {"consensus": True}}, "d_war", "consensus", True)
+    assert "e_later" not in " ".join(view.frame["Which cases"])
+    assert "d_war [recoded: consensus]" in set(view.frame["Which cases"])
+
+
+def test_recode_explorer_opens_on_the_given_choice_with_labelled_controls(matrix):
+    box = qca.recode_explorer(matrix, {}, ("d_war", "consensus", False))
+    controls = box.children[0].children
+    assert [c.description for c in controls] == ["Case", "Condition", "Recode to"]
+    assert [c.value for c in controls] == ["d_war", "consensus", False]
+
+
 def test_truth_table_view_uses_plain_headings(matrix):
     view = qca.truth_table_view(qca.truth_table(matrix))
     assert list(view.frame.columns[:4]) == [

@@ -464,9 +464,11 @@ def recoded_view(
     """The truth table after one more recoding on top of ``base_recode``, captioned in words.
 
     The widget and a papermill run share this one path (``apply_recode`` then ``truth_table``),
-    so what the reader sees in the widget is exactly what the parameter would give.
+    so what the reader sees in the widget is exactly what the parameter would give. Recodings of
+    crises not in ``matrix`` (e.g. later cases when only the paper's are shown) are left aside.
     """
-    recode = {key: dict(changes) for key, changes in base_recode.items()}
+    shown = set(matrix["crisis_id"])
+    recode = {key: dict(changes) for key, changes in base_recode.items() if key in shown}
     recode.setdefault(case, {})[condition] = value
     before = matrix.loc[matrix["crisis_id"] == case, condition].iloc[0]
     truth = truth_table(apply_recode(matrix, recode))
@@ -477,25 +479,38 @@ def recoded_view(
     return truth_table_view(truth, caption=caption)
 
 
-def recode_explorer(matrix: pd.DataFrame, base_recode: Mapping[str, Mapping[str, bool]]):
-    """A widget: choose a case, a condition and a value, and see the truth table redrawn."""
+def recode_explorer(
+    matrix: pd.DataFrame,
+    base_recode: Mapping[str, Mapping[str, bool]],
+    start: tuple[str, str, bool],
+) -> object:
+    """A widget: choose a case, a condition and a value, and see the truth table redrawn.
+
+    ``start`` is the (case, condition, value) the controls open on, so the notebook can show the
+    same choice as a static result for readers without a live kernel.
+    """
     import ipywidgets as widgets
 
     from helpers.explore import explorer
 
+    case, condition, value = start
     return explorer(
         lambda case, condition, value: recoded_view(matrix, base_recode, case, condition, value),
         case=widgets.Dropdown(
             options=[
                 (f"{r['crisis_id']}: {r['name']}", r["crisis_id"]) for _, r in matrix.iterrows()
             ],
+            value=case,
             description="Case",
         ),
         condition=widgets.Dropdown(
             options=[(CONDITION_LABELS.get(c, c), c) for c in matrix_conditions(matrix)],
+            value=condition,
             description="Condition",
         ),
         value=widgets.Dropdown(
-            options=[("true (1)", True), ("false (0)", False)], description="Recode to"
+            options=[("true (1)", True), ("false (0)", False)],
+            value=value,
+            description="Recode to",
         ),
     )

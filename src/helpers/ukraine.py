@@ -14,11 +14,11 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.charts import PALETTE, style
 from helpers.citations import citation_markers
 from helpers.data import split_ids
 from helpers.grids import category_grid
 from helpers.stances import ISSUE_LABELS, STANCE_LABELS
+from helpers.tables import Table
 from helpers.timeline import IN_PAPER, OUTSIDE
 
 UKRAINE_CRISIS = "ukraine_2022"
@@ -125,6 +125,36 @@ def member_choices(stances: pd.DataFrame, countries: pd.DataFrame) -> list[tuple
     return [(str(names.get(code, code)), code) for code in codes]
 
 
+def member_view(
+    stances: pd.DataFrame, countries: pd.DataFrame, sources: pd.DataFrame, iso3: str
+) -> Table:
+    """One state's stances on every issue the dataset codes, captioned with a count in words."""
+    rows = stance_rows(stances, countries, sources, iso3=iso3)
+    name = countries.set_index("iso3")["name"].get(iso3, iso3)
+    outside = int((rows["Stance"] == STANCE_LABELS[OUTSIDE_CSTO]).sum())
+    caption = (
+        f"{name}: stances on {len(rows)} issue(s); military support for Russia given outside the "
+        f"CSTO on {outside}."
+    )
+    return Table(rows, caption)
+
+
+def stance_explorer(
+    stances: pd.DataFrame, countries: pd.DataFrame, sources: pd.DataFrame, start: str
+) -> object:
+    """A widget: pick a state and see its stances across issues (opens on ``start``)."""
+    import ipywidgets as widgets
+
+    from helpers.explore import explorer
+
+    return explorer(
+        lambda iso3: member_view(stances, countries, sources, iso3),
+        iso3=widgets.Dropdown(
+            options=member_choices(stances, countries), value=start, description="Member state"
+        ),
+    )
+
+
 def war_phase(
     start: pd.Timestamp, precision: object, invasion: pd.Timestamp, summit: pd.Timestamp
 ) -> str | None:
@@ -204,74 +234,12 @@ def war_statements(
     return frame[[*columns, "source_ids", "date_precision", "phase", "phase_from"]]
 
 
-def phase_chart(statements: pd.DataFrame) -> go.Figure:
-    """Each event as a numbered marker in its phase of the war, one lane per kind of event.
+def dated(statements: pd.DataFrame) -> pd.DataFrame:
+    """The statements that have a date, for ``timeline.timeline_chart`` (it cannot place the rest).
 
-    Phases, not a time axis: several of these events are dated only to the year or not at all,
-    and a time axis would have to put them on an invented day. Markers sharing a phase and a
-    lane are set side by side in their order; the numbers match ``phase_table``.
+    Coarse dates stay: the shared timeline draws them as bars across their month or year.
     """
-    phases = [phase for phase in [*PHASES, UNPLACED] if phase in set(statements["phase"])]
-    lanes = list(dict.fromkeys(statements["kind"]))
-    fig = go.Figure()
-    for source, colour, symbol in (
-        (IN_PAPER, PALETTE[0], "circle"),
-        (OUTSIDE, PALETTE[1], "diamond-open"),
-    ):
-        chosen = statements[statements["source"] == source]
-        if chosen.empty:
-            continue
-        offsets = chosen.groupby(["phase", "kind"]).cumcount() * 0.12
-        fig.add_trace(
-            go.Scatter(
-                x=chosen["phase"].map(phases.index) + offsets,
-                y=chosen["kind"],
-                mode="markers+text",
-                name=source,
-                marker={"symbol": symbol, "size": 14, "color": colour, "line": {"width": 1.5}},
-                text=chosen["number"].astype(str),
-                textposition="top center",
-                hovertext=[
-                    f"{number}. {title} ({date})"
-                    for number, title, date in zip(
-                        chosen["number"],
-                        chosen["title"],
-                        chosen["date"].fillna(UNDATED),
-                        strict=True,
-                    )
-                ],
-                hoverinfo="text",
-            )
-        )
-    fig.update_xaxes(
-        tickmode="array",
-        tickvals=list(range(len(phases))),
-        ticktext=phases,
-        range=[-0.5, len(phases) - 0.3],
-    )
-    fig.update_yaxes(categoryorder="array", categoryarray=lanes[::-1])
-    return style(
-        fig,
-        title="The CSTO and the war: what was said and done, phase by phase",
-        x_label="Phase of the war",
-        y_label="Kind of event",
-        description=describe_phases(statements),
-        height=max(320, 160 + 60 * len(lanes)),
-    )
-
-
-def describe_phases(statements: pd.DataFrame) -> str:
-    """The events phase by phase, in words."""
-    parts = [
-        f"{phase[:1].upper()}{phase[1:]}: "
-        + "; ".join(f"{row.number}. {row.title}" for row in group.itertuples())
-        for phase, group in statements.groupby("phase", sort=False)
-    ]
-    placed = int((statements["phase_from"] == "the paper's account").sum())
-    return (
-        f"{len(statements)} events. " + ". ".join(parts) + f". {placed} of them are placed by "
-        "the paper's account because their dates are too coarse or missing."
-    )
+    return statements[statements["date"].notna()]
 
 
 def phase_table(statements: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
