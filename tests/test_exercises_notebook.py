@@ -57,10 +57,12 @@ def run(tmp_path: Path, parameters: dict) -> str:
 
 
 @pytest.mark.notebook
-def test_demo_with_the_full_key_scores_full_marks(data_dir, tmp_path):
+def test_demo_with_the_full_key_scores_full_marks(data_dir, tmp_path, monkeypatch):
+    monkeypatch.delenv("CSTO_DATA_DIR")  # this run gets the dataset through its parameter
     bank = load_bank("00_demo")
     key = {q.id: q.expected(dataset_tables(str(data_dir))) for q in bank.questions}
-    printed = run(tmp_path, {"answers": key, "answers_dir": str(tmp_path / "answers")})
+    printed = run(tmp_path, {"answers": key, "answers_dir": str(tmp_path / "answers"),
+                             "data_dir": str(data_dir)})
     assert ("Score: 6 out of 6 graded questions (100%); 6 answered. "
             "Reflections saved: 1 of 1.") in printed
     assert printed.count("Correct — ") == 6
@@ -127,3 +129,4 @@ def test_stored_demo_is_current_deterministic_and_free_of_widget_ids():
     parameters = next(c for c in notebook["cells"] if "parameters" in c["metadata"].get("tags", []))
     assert "answers = None" in "".join(parameters["source"])
     assert "answers_dir = None" in "".join(parameters["source"])
+    assert "data_dir = None" in "".join(parameters["source"])

@@ -245,3 +245,8 @@ def test_answers_from_another_version_are_refused_as_a_parameter(banks, answers,
     other_banks = write_bank(tmp_path / "other", changed).parent
     with pytest.raises(ParameterError, match="another version of exercise 'sample'"):
         load_quiz("sample", answers=str(answers / "sample__alice.json"), banks_dir=other_banks)
+
+
+def test_a_data_dir_that_does_not_exist_is_refused_at_once(banks, tmp_path):
+    with pytest.raises(ParameterError, match=r"Parameter data_dir=.*nowhere.*is not usable"):
+        load_quiz("sample", banks_dir=banks, data_dir=tmp_path / "nowhere")

@@ -42,7 +42,8 @@ def test_key_as_html_holds_answers_explanations_sources_and_computed_data(course
         "<strong>Source:</strong> Weitz 2022, section Background, footnote 3.",
         "a) Moscow: The joint staff sits in Moscow",
         "<strong>Answer:</strong> 2,500 people",
-        "answers within 10% are accepted",
+        "<strong>Accepted:</strong> within 10% of the answer",
+        "The table records 2 crises before 2022.",
         "1,960: 1,960 is the Russian force in Karabakh.",
         "<strong>Answer:</strong> Treaty → Charter → Kazakhstan deployment",
         "Stanislav Zas → Secretary General",
@@ -187,8 +188,11 @@ def test_progress_across_exercise_notebooks(course, tmp_path, capsys):
          "correct": 0, "score_percent": 0.0, "status": "in progress"},
     ]
     show_progress(course["answers"], "alice", course["banks"])
+    printed = capsys.readouterr().out
     assert "Progress of student 'alice': 9 of 16 questions answered across 2 exercise " \
-           "notebooks." in capsys.readouterr().out
+           "notebooks." in printed
+    assert ("- second (Second set): 1 of 8 answered, 0 correct, score 0%; in progress."
+            in printed)
     (course["answers"] / "second__alice.json").write_text("oops", encoding="utf-8")
     table = progress_table(course["answers"], "alice", course["banks"])
     assert table.loc[1, "status"].startswith("answer sheet not usable: second__alice.json is not")

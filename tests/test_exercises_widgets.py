@@ -85,6 +85,15 @@ def test_an_answer_the_core_refuses_is_explained_and_not_saved(setup):
     assert "Correct —" in question.feedback.value
 
 
+def test_an_unfinished_ordering_is_named_in_words(setup):
+    view = open_view(setup)
+    question = view.views["timeline"]
+    question.input.slots[0].value = "treaty"
+    question.check_button.click()
+    assert "Choose an item for every position (still empty: 2, 3)." in question.feedback.value
+    assert not (setup["answers"] / "sample__alice.json").exists()
+
+
 def test_the_student_id_is_asked_first_then_the_questions_appear(setup):
     view = open_view(setup, student=None)
     texts = [c for c in controls(view.box) if isinstance(c, w.Text)]

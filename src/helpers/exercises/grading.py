@@ -161,19 +161,27 @@ def item_analysis_figure(analysis: pd.DataFrame) -> go.Figure:
                  description=description, height=max(320, 40 * len(graded) + 160))
 
 
-def write_outputs(grades: Grades, out: Path) -> list[Path]:
-    """Write the three CSV files and the offline chart page (plotly.js inline, no CDN)."""
-    tables = {"gradebook.csv": grades.gradebook, "gradebook_items.csv": grades.items,
-              "item_analysis.csv": grades.analysis}
-    written = [write_text_atomic(out / name, table.to_csv(index=False, lineterminator="\n"))
-               for name, table in tables.items()]
+def write_outputs(grades: Grades, out: Path) -> tuple[list[Path], str]:
+    """Write the three CSV files and the offline chart page (plotly.js inline, no CDN).
+
+    Returns the files written and the chart's text description.
+    """
+    tables = {
+        "gradebook.csv": grades.gradebook,
+        "gradebook_items.csv": grades.items,
+        "item_analysis.csv": grades.analysis,
+    }
+    written = [
+        write_text_atomic(out / name, table.to_csv(index=False, lineterminator="\n"))
+        for name, table in tables.items()
+    ]
     fig = item_analysis_figure(grades.analysis)
     chart = fig.to_html(include_plotlyjs=True, full_html=False, div_id="item-analysis")
     page = (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f"<title>Item analysis</title>\n</head>\n<body>\n<h1>Item analysis</h1>\n"
             f"<p>{html.escape(description_of(fig))}</p>\n{chart}\n</body>\n</html>\n")
     written.append(write_text_atomic(out / "item_analysis.html", page))
-    return written
+    return written, description_of(fig)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -186,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         grades = grade_folder(args.folder, args.banks_dir, args.data_dir)
-        written = write_outputs(grades, args.out)
+        written, description = write_outputs(grades, args.out)
     except ExerciseError as error:
         print(f"csto-grade: {error}", file=sys.stderr)
         return 1
@@ -197,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, reason in grades.skipped:
             print(f"  - {name}: {reason}")
     print(f"Wrote {', '.join(path.name for path in written)} to {args.out}.")
+    print(f"Chart (item_analysis.html): {description}")
     return 0
 
 

@@ -31,14 +31,17 @@ pre { background: #f4f4f4; padding: 0.5em; white-space: pre-wrap; }
 
 def question_html(bank: Bank, question: Question, tables: TableSource) -> str:
     """One question of the key as an HTML fragment (also used as a notebook markdown cell)."""
-    parts = [f"<h3>{html.escape(question_heading(bank, question))}</h3>",
-             f"<p><em>Question id:</em> <code>{html.escape(question.id)}</code></p>"]
-    choices = question.choice_lines()
-    if choices:
-        parts.append("<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in choices)
-                     + "</ul>")
+    parts = [
+        f"<h3>{html.escape(question_heading(bank, question))}</h3>",
+        f"<p><em>Question id:</em> <code>{html.escape(question.id)}</code></p>",
+    ]
+    parts.append(
+        "<p>" + "<br>".join(html.escape(line) for line in question.choice_lines()) + "</p>"
+    )
+    explanation = question.explanation
     try:
-        answer = html.escape(question.describe(question.expected(tables)))
+        expected = question.expected(tables)
+        answer, explanation = html.escape(question.describe(expected)), question.explained(expected)
     except DataCheckError as error:
         answer = f"could not be computed from the dataset: {html.escape(str(error))}"
     label = "Model answer" if question.kind == "reflection" else "Answer"
@@ -46,11 +49,16 @@ def question_html(bank: Bank, question: Question, tables: TableSource) -> str:
     if hasattr(question, "accepted_range"):
         parts.append(f"<p><strong>Accepted:</strong> {html.escape(question.accepted_range())}</p>")
     if question.kind == "data":
-        parts.append(f"<p><strong>Computed from the tables</strong> "
-                     f"{html.escape(', '.join(question.tables))} with:</p>"
-                     f"<pre><code>{html.escape(question.solution)}</code></pre>")
-    for label, text in (("Explanation", question.explanation), ("Source", question.source),
-                        ("Hint", question.hint)):
+        parts.append(
+            f"<p><strong>Computed from the tables</strong> "
+            f"{html.escape(', '.join(question.tables))} with:</p>"
+            f"<pre><code>{html.escape(question.solution)}</code></pre>"
+        )
+    for label, text in (
+        ("Explanation", explanation),
+        ("Source", question.source),
+        ("Hint", question.hint),
+    ):
         if text:
             parts.append(f"<p><strong>{label}:</strong> {html.escape(text)}</p>")
     wrong = _wrong_answer_feedback(question)

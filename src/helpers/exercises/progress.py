@@ -70,4 +70,6 @@ def show_progress(
         done = int(table["answered"].sum())
         print(f"Progress of student {student!r}: {done} of {int(table['questions'].sum())} "
               f"questions answered across {len(table)} exercise notebooks.")
-    print(table.to_string(index=False))
+    for row in table.itertuples():
+        print(f"- {row.exercise} ({row.title}): {row.answered} of {row.questions} answered, "
+              f"{row.correct} correct, score {row.score_percent:g}%; {row.status}.")

@@ -132,6 +132,10 @@ class Question:
         """A normalised answer in words, for reports, the key and the item analysis."""
         raise NotImplementedError
 
+    def explained(self, expected: Any) -> str:
+        """The explanation shown with a right answer (data questions insert their value)."""
+        return self.explanation
+
     def choice_lines(self) -> list[str]:
         """How the learner answers: the choices, or what kind of answer is expected."""
         raise NotImplementedError
@@ -178,10 +182,10 @@ def _direction(value: float, expected: float) -> str:
 
 def _tolerance_words(tolerance: float, relative: float | None) -> str:
     if relative:
-        return f"answers within {format_number(relative * 100)}% are accepted"
+        return f"within {format_number(relative * 100)}% of the answer"
     if tolerance:
-        return f"answers within ±{format_number(tolerance)} are accepted"
-    return "the exact value is expected"
+        return f"within ±{format_number(tolerance)} of the answer"
+    return "the exact value only"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -434,9 +438,12 @@ class DataQuestion(Question):
                 f"{self.answer_type} answer."
             ) from None
 
+    def explained(self, expected: float | str) -> str:
+        return self.explanation.replace("{answer}", self.describe(expected))
+
     def evaluate(self, answer: float | str, tables: TableSource) -> Result:
         expected = self.expected(tables)
-        explanation = self.explanation.replace("{answer}", self.describe(expected))
+        explanation = self.explained(expected)
         if isinstance(expected, float) and isinstance(answer, float):
             right = _within(answer, expected, self.tolerance, self.relative_tolerance)
             notes = [] if right else [_direction(answer, expected)]

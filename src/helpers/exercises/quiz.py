@@ -35,7 +35,7 @@ from helpers.exercises.sheet import (
     write_sheet,
 )
 from helpers.exercises.student import known_student_id, remember_student_id, validate_student_id
-from helpers.params import ParameterError
+from helpers.params import ParameterError, check_data_dir
 
 PathLike = str | os.PathLike[str]
 
@@ -53,8 +53,11 @@ def load_quiz(
 
     With ``answers`` given, they are checked at once. They are saved only if ``answers_dir`` is
     given too, so that a headless run with the key never overwrites a learner's own sheet.
+    ``data_dir`` points the data questions at a copy of the dataset (checked at once).
     """
     bank = load_bank(name, banks_dir)
+    if data_dir is not None:
+        check_data_dir(data_dir)
     if answers is None:
         return Quiz(bank, answers_dir=answers_dir, student_id=student_id or known_student_id(),
                     data_dir=data_dir)

@@ -114,6 +114,9 @@ class QuestionView:
 
     def _on_check(self, _: Any) -> None:
         try:
+            unfinished = self.input.unfinished()
+            if unfinished:
+                raise ExerciseError(unfinished)
             result = self.quiz.submit(self.question.id, self.input.value())
         except ExerciseError as error:
             self.feedback.value = _box("#000000", "Cannot check this answer —", str(error))
@@ -153,6 +156,10 @@ class _Input:
 
     def restore(self, answer: Any) -> None:
         raise NotImplementedError
+
+    def unfinished(self) -> str:
+        """What the learner still has to fill in before checking makes sense ('' if nothing)."""
+        return ""
 
 
 class _SingleInput(_Input):
@@ -218,6 +225,12 @@ class _OrderingInput(_Input):
 
     def value(self) -> object:
         return [slot.value for slot in self.slots if slot.value is not None]
+
+    def unfinished(self) -> str:
+        empty = [str(n) for n, slot in enumerate(self.slots, 1) if slot.value is None]
+        if not empty:
+            return ""
+        return f"Choose an item for every position (still empty: {', '.join(empty)})."
 
     def restore(self, answer: Any) -> None:
         for slot, item in zip(self.slots, answer, strict=False):
