@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.glossary import lookup, lookup_view
+from helpers.glossary import alphabetical, lookup, lookup_view
 
 GLOSSARY = pd.DataFrame(
     {
@@ -51,3 +51,13 @@ def test_lookup_view_says_how_many_matched():
     assert view.caption == "1 match for 'crrf'"
     assert view.frame.columns.to_list() == ["Term", "Stands for", "Meaning", "Found"]
     assert lookup_view(GLOSSARY, "cst").caption == "3 matches for 'cst'"
+
+
+def test_alphabetical_ignores_case():
+    mixed = pd.DataFrame({"term": ["peacekeeping", "CSTO", "Article 2", "colour revolution"]})
+    assert alphabetical(mixed)["term"].to_list() == [
+        "Article 2",
+        "colour revolution",
+        "CSTO",
+        "peacekeeping",
+    ]

@@ -70,7 +70,7 @@ def test_spells_get_years_names_and_end_of_period(spells):
     assert aze["end_at"] == 2000.0  # an end stated as 1999 lasts through 1999
     rus = spells[spells["spell_id"] == "rus_csto"].iloc[0]
     assert rus["open"] and rus["last_year"] == 2022
-    assert rus["period"] == "from 2002-10-07 (still so on 2022-06-10)"
+    assert rus["period"] == "since 2002-10-07 (still so on 2022-06-10)"
 
 
 def test_open_spell_without_as_of_is_refused_by_name():
@@ -285,3 +285,24 @@ def test_real_uzbek_spells_and_cow_disagreements():
     assert disagreements["years"].to_list() == ["2002-2005", "2012", "2013-2014"]
     coverage = membership.cow_coverage(comparison)
     assert (coverage["cow_first_year"], coverage["cow_last_year"]) == (2002, 2014)
+
+
+def test_spell_words_read_as_english(grid):
+    assert membership.spell_words("suspended", "organisation") == "suspended from the CSTO"
+    assert membership.spell_words("observer", "parliamentary_assembly") == (
+        "observer in the CSTO Parliamentary Assembly"
+    )
+    detail = grid.loc[(grid["iso3"] == "UZB") & (grid["year"] == 2012), "detail"].item()
+    assert detail == (
+        "member of the CSTO: 2006-08-16 to 2012-06-28; "
+        "suspended from the CSTO: 2012-06-28 to 2012-12-19"
+    )
+
+
+def test_state_options_pair_names_with_codes(spells):
+    assert membership.state_options(spells) == [
+        ("Afghanistan", "AFG"),
+        ("Azerbaijan", "AZE"),
+        ("Russia", "RUS"),
+        ("Uzbekistan", "UZB"),
+    ]

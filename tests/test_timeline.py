@@ -179,3 +179,10 @@ def test_real_founding_events_are_the_treaty_and_the_charter():
     founding = timeline.timeline_frame(events, kinds=["founding"], window=(1992, 2022))
     assert founding["date"].to_list() == ["1992-05-15", "1994-04-20", "2002-10-07"]
     assert founding["source"].to_list() == [timeline.IN_PAPER, timeline.OUTSIDE, timeline.IN_PAPER]
+
+
+def test_events_title_names_the_kinds():
+    assert timeline.events_title(["founding"], (1992, 2002)) == "Founding events, 1992-2002"
+    assert timeline.events_title(["founding", "institutional", "membership"], (1992, 2022)) == (
+        "Founding, institutional and membership events, 1992-2022"
+    )

@@ -43,3 +43,8 @@ def lookup_view(glossary: pd.DataFrame, query: str) -> Table:
         {"term": "Term", "expansion": "Stands for", "definition": "Meaning", "match": "Found"},
         caption=f"{count} for {query.strip()!r}",
     )
+
+
+def alphabetical(glossary: pd.DataFrame) -> pd.DataFrame:
+    """The glossary in dictionary order, ignoring case ("colour revolution" among the Cs)."""
+    return glossary.sort_values("term", key=lambda terms: terms.str.casefold(), ignore_index=True)

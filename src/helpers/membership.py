@@ -77,7 +77,8 @@ def spells(membership: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
 
     Adds: ``state``, ``open`` (no end date), ``first_year``, ``last_year`` (for open spells the
     year of ``as_of``), ``start_at`` and ``end_at`` (decimal years for drawing; a stated end
-    counts to the end of the period it names) and ``period`` (e.g. "2006-08-16 to 2012-06").
+    counts to the end of the period it names) and ``period`` (e.g. "2006-08-16 to 2012-06" or
+    "since 2002-10-07 (still so on 2022-06-10)").
     """
     _require(membership, ["spell_id", "iso3", "framework", "status", "start", "end", "as_of"])
     frame = membership.copy()
@@ -102,12 +103,18 @@ def spells(membership: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
     ]
     frame["state"] = frame["iso3"].map(_names(countries))
     frame["period"] = [
-        f"from {start} (still so on {as_of})" if is_open else f"{start} to {end}"
+        f"since {start} (still so on {as_of})" if is_open else f"{start} to {end}"
         for start, end, as_of, is_open in zip(
             frame["start"], frame["end"], frame["as_of"], frame["open"], strict=True
         )
     ]
     return frame.sort_values(["iso3", "start_at", "framework"], ignore_index=True)
+
+
+def state_options(spell_frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """(name, ISO code) of every state with a spell, by name: the choices of a state drop-down."""
+    pairs = spell_frame[["state", "iso3"]].drop_duplicates().sort_values(["state", "iso3"])
+    return list(pairs.itertuples(index=False, name=None))
 
 
 def year_range(spell_frame: pd.DataFrame) -> tuple[int, int]:
@@ -137,6 +144,12 @@ def eras(spell_frame: pd.DataFrame) -> dict[str, float]:
     return {"treaty": float(starts["treaty"]), "organisation": float(starts["organisation"])}
 
 
+def spell_words(status: str, framework: str) -> str:
+    """A status in words: "member of the CSTO", "suspended from the CSTO", "observer in the ..."."""
+    preposition = {"member": "of", "suspended": "from", "observer": "in"}[status]
+    return f"{status} {preposition} the {FRAMEWORK_NAMES[framework]}"
+
+
 # ----------------------------------------------------------------------------- years
 
 
@@ -155,7 +168,7 @@ def year_status(spell_frame: pd.DataFrame, years: Iterable[int] | None = None) -
             "iso3": spell.iso3,
             "status": spell.status,
             "framework": spell.framework,
-            "words": f"{spell.status} ({FRAMEWORK_NAMES[spell.framework]}, {spell.period})",
+            "words": f"{spell_words(spell.status, spell.framework)}: {spell.period}",
             "rank": STATUS_ORDER.index(spell.status),
         }
         for spell in spell_frame.itertuples()
@@ -311,7 +324,7 @@ def standing_on(spell_frame: pd.DataFrame, on: str) -> pd.DataFrame:
                 "standing": standing,
                 "framework": framework,
                 "spells": "; ".join(
-                    f"{s.status} of the {FRAMEWORK_NAMES[s.framework]}, {s.period}"
+                    f"{spell_words(s.status, s.framework)}, {s.period}"
                     for s in state_spells.itertuples()
                 ),
             }
@@ -365,7 +378,7 @@ def spells_chart(spell_frame: pd.DataFrame, window: tuple[int, int]) -> go.Figur
             for status, framework in zip(inside["status"], inside["framework"], strict=True)
         ],
         hover=[
-            f"{s.state}: {s.status} of the {FRAMEWORK_NAMES[s.framework]}, {s.period}"
+            f"{s.state}: {spell_words(s.status, s.framework)}, {s.period}"
             for s in inside.itertuples()
         ],
     )
@@ -399,10 +412,7 @@ def describe_spells(spell_frame: pd.DataFrame, window: tuple[int, int]) -> str:
     """Every state's spells in the window, in words, grouped by state."""
     lines = [
         f"{state}: "
-        + "; ".join(
-            f"{s.status} of the {FRAMEWORK_NAMES[s.framework]} {s.period}"
-            for s in group.itertuples()
-        )
+        + "; ".join(f"{spell_words(s.status, s.framework)} {s.period}" for s in group.itertuples())
         for state, group in spell_frame.groupby("state", sort=True)
     ]
     return f"Membership spells touching {window[0]}-{window[1]}. " + ". ".join(lines) + "."

@@ -46,6 +46,13 @@ def timeline_frame(
     return frame[[*columns, "source_ids"]]
 
 
+def events_title(kinds: Iterable[str], window: tuple[int, int]) -> str:
+    """A chart title naming the kinds of event shown: "Founding and institutional events, ..."."""
+    names = list(kinds)
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{listed[:1].upper()}{listed[1:]} events, {window[0]}-{window[1]}"
+
+
 def timeline_chart(frame: pd.DataFrame, *, title: str) -> go.Figure:
     """One row per event, numbered in date order, its marker shaped by where the fact comes from.
 
