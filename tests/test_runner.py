@@ -205,6 +205,14 @@ def test_unwritable_output_directory(course, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
 
 
+@pytest.mark.parametrize("target", [".", "notebooks"])
+def test_output_directory_with_other_files_is_never_replaced(course, target, capsys):
+    assert main(["--root", str(course), "-o", str(course / target)]) == 2
+    assert "holds files that csto-run did not write" in capsys.readouterr().err
+    assert sorted(p.name for p in course.iterdir()) == ["exercises", "notebooks"]
+    assert (course / "notebooks" / "00_members.ipynb").exists()
+
+
 def test_unwritable_output_directory_message(course, tmp_path, capsys):
     blocker = tmp_path / "a-file"
     blocker.write_text("", encoding="utf-8")

@@ -35,6 +35,9 @@ from helpers.runner.progress import SilentProgress
 ANSWERS_DIR_ENV = "CSTO_ANSWERS_DIR"
 DEFAULT_CELL_TIMEOUT = 600
 FAILED_SUFFIX = ".failed"
+# Marks a folder as a build, the only kind of folder a build may replace: without it, a slip
+# such as ``-o .`` or ``-o ~/Documents`` would swap away (and delete) the user's own files.
+BUILD_MARKER = ".csto-run-build"
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,7 @@ def available_cores() -> int:
 def prepare_staging_dir(output_dir: Path) -> Path:
     """Check that the course can be written at ``output_dir`` and create the staging folder.
 
-    Done before any notebook runs, so an unwritable destination costs nothing.
+    Done before any notebook runs, so an unwritable or wrong destination costs nothing.
     """
     output_dir = output_dir.absolute()
     if output_dir.exists() and not output_dir.is_dir():
@@ -67,6 +70,13 @@ def prepare_staging_dir(output_dir: Path) -> Path:
             f"Output directory {output_dir}: exists and is not a folder. Expected a folder, or "
             "a path that does not exist yet, to write the course into; choose another with -o."
         )
+    for folder in (output_dir, _failed_dir(output_dir)):
+        if folder.is_dir() and any(folder.iterdir()) and not (folder / BUILD_MARKER).exists():
+            raise RunnerInputError(
+                f"Output directory {output_dir}: {folder} holds files that csto-run did not "
+                f"write (it has no {BUILD_MARKER} file), and a build replaces the whole folder. "
+                "Expected a new or empty folder or an earlier build; choose another with -o."
+            )
     blocking_file = next((p for p in output_dir.parents if p.exists() and not p.is_dir()), None)
     if blocking_file is not None:
         raise RunnerInputError(
@@ -83,6 +93,9 @@ def prepare_staging_dir(output_dir: Path) -> Path:
             "with -o."
         ) from error
     staging.chmod(0o777 & ~_current_umask())  # mkdtemp makes it private; a build is not
+    (staging / BUILD_MARKER).write_text(
+        "Written by csto-run. The next build replaces this whole folder.\n", encoding="utf-8"
+    )
     return staging
 
 
