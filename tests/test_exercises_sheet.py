@@ -62,6 +62,15 @@ def test_answers_attempts_and_feedback_survive_a_kernel_restart(banks, answers):
     assert reopened.warnings == []
 
 
+def test_two_kernels_on_one_notebook_do_not_wipe_each_others_answers(banks, answers):
+    first, second = open_quiz(banks, answers), open_quiz(banks, answers)
+    first.submit("treaty_city", "b")
+    second.submit("members", ["a"])
+    first.submit("force_size", 2500)
+    saved = json.loads((answers / "sample__alice.json").read_text(encoding="utf-8"))["answers"]
+    assert sorted(saved) == ["force_size", "members", "treaty_city"]
+
+
 def test_a_refused_answer_keeps_the_saved_one(banks, answers):
     quiz = open_quiz(banks, answers)
     quiz.submit("force_size", 2500)

@@ -9,6 +9,7 @@ wrong type or name something that does not exist), then scored from 0 to 1 with 
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -84,7 +85,7 @@ def check(question: Question, answer: object, tables: TableSource | None = None)
     return question.evaluate(question.normalize(answer), tables or dataset_tables())
 
 
-def dataset_tables(data_dir: str | None = None) -> TableSource:
+def dataset_tables(data_dir: str | os.PathLike[str] | None = None) -> TableSource:
     """Tables from the course dataset (or the copy in ``data_dir``), loaded only when asked for."""
 
     def load(name: str) -> Any:

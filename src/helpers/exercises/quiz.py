@@ -82,13 +82,14 @@ class Quiz:
     ) -> None:
         self.bank = bank
         self.answers_dir = resolve_answers_dir(answers_dir)
-        self.tables = dataset_tables(None if data_dir is None else str(data_dir))
+        self.tables = dataset_tables(data_dir)
         self.sheet = AnswerSheet("", bank.name, bank.version)
         self.sheet_file: Path | None = None
         self.warnings: list[str] = []
         self.given: dict[str, object] | None = None
         self.problems: dict[str, str] = {}
         self.saving_note = ""
+        self._answered_here: set[str] = set()
         self._student_listeners: list[Callable[[], None]] = []
         if student_id is not None:
             self.set_student(student_id, remember=False)
@@ -143,14 +144,27 @@ class Quiz:
         previous = self.saved(question.id)
         attempts = (previous.attempts if previous else 0) + 1
         self.sheet.answers[question.id] = SavedAnswer(normalized, attempts, result)
+        self._answered_here.add(question.id)
         self._write()
         return result
 
     def _write(self) -> None:
-        if self.sheet_file is None:
+        """Save this session's answers on top of what is on disk now.
+
+        Re-reading first means a second kernel on the same notebook (a second browser tab) does
+        not wipe the answers the first one saved: the disk wins, except for the questions
+        answered in this session. A file damaged meanwhile is moved aside as on opening.
+        """
+        if self.sheet_file is None or self.student_id is None:
             return
         try:
-            write_sheet(self.sheet_file, self.sheet)
+            on_disk, warning = open_sheet(self.answers_dir, self.bank, self.student_id)
+            if warning:
+                self.warnings.append(warning)
+            mine = {qid: self.sheet.answers[qid] for qid in self._answered_here}
+            on_disk.answers = {**self.sheet.answers, **on_disk.answers, **mine}
+            write_sheet(self.sheet_file, on_disk)
+            self.sheet = on_disk
         except OSError as error:
             self.warnings.append(f"Your answer could not be saved to {self.sheet_file.name} "
                                  f"({error.strerror}); it is kept in this session only.")
@@ -204,7 +218,7 @@ class Quiz:
                 lines += answer_block(question, saved.answer, saved.result)
         if summary:
             lines += ["", self.score().text(), self.saving_note, *self.warnings]
-        return "\n".join(line for line in lines if line is not None).rstrip()
+        return "\n".join(lines).rstrip()
 
     def worksheet(self, questions: list[Question] | None = None) -> str:
         return worksheet(self.bank, self.bank.questions if questions is None else questions)
