@@ -9,6 +9,7 @@ import pytest
 from helpers import armenia
 from helpers.charts import description_of
 from helpers.data import load_table
+from helpers.params import ParameterError
 from tests.conftest import DATA
 from tests.test_deployment import COUNTRIES, SOURCES, dated
 
@@ -237,7 +238,7 @@ def test_timeline_takes_armenian_events_and_those_of_armenian_crises():
     # raised; the Kazakh decision does not; the epilogue is left out by default.
     assert timeline["title"].to_list() == ["Pakistan veto", "War begins", "Putin call"]
     assert timeline["number"].to_list() == [1, 2, 3]
-    assert armenia.timeline_years(events(), crises()) == (2016, 2022)
+    assert armenia.timeline_years(events()) == (2016, 2022)
     table = armenia.timeline_table(timeline, SOURCES)
     assert table["Sources"].to_list() == ["fn 30; fn 31", "Weitz 2022", "fn 30"]
     assert table["From the paper?"].to_list() == ["yes", "yes", "yes"]
@@ -267,9 +268,27 @@ def test_dispute_card_shows_the_dispute_and_its_outcome():
         armenia.dispute_card(disputes(), NAMES, SOURCES, "nope")
 
 
-def test_dispute_choices_are_labelled_with_date_and_title():
-    asked = armenia.asked_and_got(disputes(), NAMES, SOURCES)
-    assert armenia.dispute_choices(asked)[0] == ("2016-11: Pakistan observer veto", "pakistan")
+def test_dispute_choices_are_labelled_with_date_and_title_undated_last():
+    undated = pd.concat(
+        [disputes(), pd.DataFrame({"dispute_id": ["arms"], "title": ["Arms sales"]})],
+        ignore_index=True,
+    )
+    choices = armenia.dispute_choices(undated)
+    assert choices[0] == ("2016-11: Pakistan observer veto", "pakistan")
+    assert choices[-1] == ("undated: Arms sales", "arms")
+
+
+def test_quotations_are_those_sharing_a_source_with_a_dispute():
+    quotations = pd.DataFrame(
+        {"quote_id": ["zas", "other"], "source_ids": ["fn31", "fn99"], "date_dt": [None, None]}
+    )
+    assert armenia.dispute_quotations(disputes(), quotations)["quote_id"].to_list() == ["zas"]
+
+
+def test_flag_parameter_must_be_true_or_false():
+    assert armenia.check_flag("include_after_paper", True) is True
+    with pytest.raises(ParameterError, match=r"include_after_paper='yes' must be true or false"):
+        armenia.check_flag("include_after_paper", "yes")
 
 
 @needs_data

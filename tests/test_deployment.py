@@ -77,6 +77,15 @@ def test_days_are_ordered_numbered_from_the_first_day_and_marked_by_origin():
     assert days["Sources"].iloc[1] == "outside the paper: TASS report"
 
 
+def test_pace_names_request_decision_and_last_event_by_day():
+    days = deployment.deployment_days(deployment.crisis_timeline(kazakh_events()), SOURCES)
+    assert deployment.pace(days) == (
+        "Day 1 is 2022-01-05: the request on 2022-01-05 (day 1); the decision on 2022-01-06 "
+        "(day 2); the last event, All out, on 2022-01-19 (day 15). Dates from outside the "
+        "paper: 2022-01-05, 2022-01-13."
+    )
+
+
 def test_days_for_an_unknown_crisis_are_refused():
     with pytest.raises(ValueError, match="crisis_id='nowhere'"):
         deployment.crisis_timeline(kazakh_events(), "nowhere")
@@ -192,6 +201,20 @@ def test_figures_for_filters_by_contributor_and_by_source():
         ("Armenia", "ARM"),
     ]
     assert deployment.source_choices(ranges) == ["all", "ext_press", "ext_tass", "weitz2022"]
+
+
+def test_figures_view_shows_a_chart_and_returns_the_chosen_rows(monkeypatch):
+    shown = []
+    monkeypatch.setattr(deployment, "show", shown.append)
+    ranges = deployment.figure_ranges(figures(), COUNTRIES, SOURCES)
+    view = deployment.figures_view(ranges, "ARM", marked_total=2500)
+    assert view.frame["Figure"].to_list() == ["100", "70"]
+    assert len(shown) == 1 and "Armenia: 70 to 100" in description_of(shown[0])
+    uncounted = deployment.figures_view(ranges, "BLR")
+    assert uncounted.frame["What was counted"].to_list() == ["one company"]
+    assert len(shown) == 1  # nothing to draw without a head count
+    nothing = deployment.figures_view(ranges, "RUS", "ext_tass")
+    assert "No figure" in nothing.frame.iloc[0, 0]
 
 
 def test_sites_and_facts_cite_their_sources():

@@ -14,11 +14,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from helpers.charts import PALETTE, style
-from helpers.citations import full_citation, short_citation
-from helpers.crises import CaseCard
+from helpers.citations import full_citation, ids_in, short_citation
+from helpers.crises import CaseCard, quotations_for
 from helpers.data import split_ids
 from helpers.deployment import markers, yes_no
 from helpers.membership import FRAMEWORK_NAMES, eras, spells
+from helpers.params import ParameterError
 from helpers.timeline import IN_PAPER as TIMELINE_IN_PAPER
 from helpers.timeline import timeline_frame
 
@@ -28,7 +29,34 @@ PAPER, OUTSIDE = "the paper", "outside the paper"
 AGREE, DISAGREE = "agree", "disagree"
 ONLY_PAPER, ONLY_OUTSIDE = "only the paper names a chair", "only the outside list names a chair"
 AFTER_PAPER_KIND = "epilogue"
+TABLES = (
+    "countries",
+    "sources",
+    "people",
+    "roles",
+    "membership",
+    "chairmanships",
+    "disagreements",
+    "events",
+    "crises",
+    "crisis_conditions",
+    "armenia_disputes",
+    "russian_presence",
+    "russian_support",
+    "stances",
+    "quotations",
+)
 GOT_LABELS = {"yes": "got what it asked", "no": "did not get it", "not coded": "not clear"}
+
+
+def check_flag(name: str, value: object) -> bool:
+    """A true/false notebook parameter; anything else stops the notebook with a clear message.
+
+    General enough for helpers.params, which has no such check yet.
+    """
+    if not isinstance(value, bool):
+        raise ParameterError(f"Parameter {name}={value!r} must be true or false (True or False).")
+    return value
 
 
 def _year(text: object) -> int | None:
@@ -234,11 +262,13 @@ def armenia_timeline(
     return timeline_frame(tied, kinds=sorted(kinds), window=window)
 
 
-def timeline_years(
-    events: pd.DataFrame, crises: pd.DataFrame, iso3: str = ARMENIA
-) -> tuple[int, int]:
-    """The first and last year of the events about a state: the allowed year window."""
-    years = tied_events(events, crises, iso3)["date_dt"].dt.year
+def timeline_years(events: pd.DataFrame) -> tuple[int, int]:
+    """The first and last year of the events table: the allowed year window.
+
+    The whole table's span, not Armenia's alone, so that a course-wide window (say 1992-2012)
+    is accepted by every notebook that has one.
+    """
+    years = events["date_dt"].dt.year
     return int(years.min()), int(years.max())
 
 
@@ -286,6 +316,15 @@ def asked_and_got(
             "Sources": [markers(ids, sources) for ids in rows["source_ids"]],
         }
     )
+
+
+def dispute_quotations(disputes: pd.DataFrame, quotations: pd.DataFrame) -> pd.DataFrame:
+    """Quotations that share a source with any of the disputes (the words behind the outcomes).
+
+    Uses ``helpers.crises.quotations_for``, the dataset's link between quotations and events.
+    """
+    cited = pd.Series({"source_ids": ";".join(ids_in(disputes["source_ids"]))})
+    return quotations_for(cited, quotations)
 
 
 def outcome_counts(asked: pd.DataFrame) -> pd.DataFrame:
@@ -341,13 +380,12 @@ def outcome_chart(counts: pd.DataFrame) -> go.Figure:
     )
 
 
-def dispute_choices(asked: pd.DataFrame) -> list[tuple[str, str]]:
-    """(label, value) pairs for a dispute dropdown, in date order."""
+def dispute_choices(disputes: pd.DataFrame) -> list[tuple[str, str]]:
+    """(label, dispute_id) pairs for a dropdown of every dispute, in date order (undated last)."""
+    rows = disputes.sort_values(["date_dt", "dispute_id"], na_position="last")
     return [
-        (f"{date}: {title}", key)
-        for date, title, key in zip(
-            asked["Date"], asked["Dispute"], asked["Dispute id"], strict=True
-        )
+        (f"{date if pd.notna(date) else 'undated'}: {title}", str(key))
+        for date, title, key in zip(rows["date"], rows["title"], rows["dispute_id"], strict=True)
     ]
 
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.charts import NEUTRAL, PALETTE, style
+from helpers.charts import NEUTRAL, PALETTE, show, style
 from helpers.citations import citation_markers
 from helpers.crises import CONDITION_LABELS, RESPONSE_LABELS, conditions_grid
 from helpers.data import split_ids
 from helpers.grids import category_grid
-from helpers.tables import estimate_text
+from helpers.tables import Table, estimate_text
 from helpers.timeline import IN_PAPER, timeline_frame
 
 KAZAKHSTAN_CRISIS = "kaz_2022"
@@ -28,6 +28,18 @@ KAZAKHSTAN_DEPLOYMENT = "kaz_2022_csto"
 TOTAL = "total"
 TOTAL_LABEL = "Whole force (total)"
 ALL = "all"
+TABLES = (
+    "countries",
+    "sources",
+    "people",
+    "events",
+    "crises",
+    "crisis_conditions",
+    "deployments",
+    "deployment_figures",
+    "deployment_sites",
+    "quotations",
+)
 SAME, DIFFERENT, NOT_CODED = "same", "differs", "not coded"
 
 
@@ -82,15 +94,21 @@ def deployment_days(timeline: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFra
     )
 
 
-def speed(days: pd.DataFrame) -> pd.DataFrame:
-    """Days from the first event to each later kind of step (first occurrence of each kind)."""
-    firsts = days.dropna(subset=["Day"]).drop_duplicates("Kind")
-    return pd.DataFrame(
-        {
-            "Step": firsts["Kind"].to_list(),
-            "First on": firsts["Date"].to_list(),
-            "Days after the first event": [int(d) - 1 for d in firsts["Day"]],
-        }
+def pace(days: pd.DataFrame) -> str:
+    """The operation's pace in one sentence: request, decision and last event, by day number."""
+    dated = days.dropna(subset=["Day"])
+    steps = []
+    for kind in ("request", "decision"):
+        first = dated[dated["Kind"] == kind].head(1)
+        if len(first):
+            row = first.iloc[0]
+            steps.append(f"the {kind} on {row['Date']} (day {row['Day']})")
+    last = dated.iloc[-1]
+    steps.append(f"the last event, {last['What happened']}, on {last['Date']} (day {last['Day']})")
+    outside = dated.loc[dated["From the paper?"] == "no", "Date"].to_list()
+    return (
+        f"Day 1 is {dated['Date'].iloc[0]}: " + "; ".join(steps) + ". "
+        f"Dates from outside the paper: {', '.join(outside) or 'none'}."
     )
 
 
@@ -329,6 +347,19 @@ def source_choices(ranges: pd.DataFrame) -> list[str]:
     """Source ids that give at least one figure, for a source dropdown (``all`` first)."""
     ids = {item for text in ranges["Source ids"] for item in text.split(";")}
     return [ALL, *sorted(ids)]
+
+
+def figures_view(
+    ranges: pd.DataFrame, contributor: str = ALL, source: str = ALL, marked_total: int | None = None
+) -> Table | None:
+    """The widget's view: the chosen figures as a range chart (shown) and a table (returned)."""
+    chosen = figures_for(ranges, contributor, source)
+    if chosen.empty:
+        return Table(pd.DataFrame({"Result": ["No figure for this contributor from this source."]}))
+    if chosen[["Low", "Best", "High"]].notna().any(axis=None):
+        show(ranges_chart(chosen, marked_total=marked_total))
+    columns = ["Contributor", "Figure", "Estimate type", "What was counted", "Sources"]
+    return Table(chosen[columns], caption=f"{len(chosen)} figure(s)")
 
 
 # --- Sites and legal basis ---------------------------------------------------------------------
