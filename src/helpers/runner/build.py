@@ -157,26 +157,29 @@ def _run_all(
     """
     context = multiprocessing.get_context("spawn")
     cell_events = context.Queue() if progress.wants_cells else None
-    results: list[NotebookResult | None] = [None] * len(tasks)
-    with tempfile.TemporaryDirectory(prefix="csto-answers-") as answers_dir:
-        with ProcessPoolExecutor(
+    results: dict[int, NotebookResult] = {}
+    with (
+        tempfile.TemporaryDirectory(prefix="csto-answers-") as answers_dir,
+        ProcessPoolExecutor(
             max_workers=max(1, min(jobs, len(tasks))),
             mp_context=context,
             initializer=_start_worker,
             initargs=(answers_dir, cell_events),
-        ) as pool:
-            positions = {pool.submit(_run_in_worker, task): i for i, task in enumerate(tasks)}
-            waiting: set[Future[NotebookResult]] = set(positions)
+        ) as pool,
+    ):
+        positions = {pool.submit(_run_in_worker, task): i for i, task in enumerate(tasks)}
+        waiting: set[Future[NotebookResult]] = set(positions)
+        try:
             while waiting:
                 done, waiting = wait(waiting, timeout=0.25, return_when=FIRST_COMPLETED)
                 _show_cell_events(cell_events, progress)
                 for future in done:
-                    position = positions[future]
-                    result = _collect(future, tasks[position])
-                    results[position] = result
+                    result = _collect(future, tasks[positions[future]])
+                    results[positions[future]] = result
                     progress.finished(result.key, result.ok, result.seconds)
-        progress.close()
-    return [result for result in results if result is not None]
+        finally:
+            progress.close()
+    return [results[position] for position in range(len(tasks))]
 
 
 _worker_cell_events: ProgressQueue | None = None
@@ -204,7 +207,6 @@ def _collect(future: Future[NotebookResult], task: NotebookTask) -> NotebookResu
             notebook_relpath=task.notebook.relpath,
             html_relpath=None,
             failure=Failure(f"the worker process failed: {type(error).__name__}: {error}"),
-            parameters=dict(task.parameters),
         )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.queues import Queue
 from pathlib import Path
 from typing import Any
@@ -67,7 +67,6 @@ class NotebookResult:
     notebook_relpath: str
     html_relpath: str | None
     failure: Failure | None = None
-    parameters: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -103,7 +102,6 @@ def run_notebook(task: NotebookTask, progress: ProgressQueue | None = None) -> N
         notebook_relpath=notebook.relpath,
         html_relpath=html_relpath,
         failure=failure,
-        parameters=dict(task.parameters),
     )
 
 
