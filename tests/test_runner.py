@@ -28,7 +28,12 @@ from helpers.runner.html import (
     index_page,
     page_navigation,
 )
-from helpers.runner.parameters import ParameterSpec, parameters_per_notebook, parse_cli_pairs
+from helpers.runner.parameters import (
+    ParameterSpec,
+    declared_parameters,
+    parameters_per_notebook,
+    parse_cli_pairs,
+)
 from helpers.runner.progress import SilentProgress, TerminalProgress, progress_display
 from helpers.runner.summary import summary_table
 from tests.runner_course import make_course
@@ -115,6 +120,33 @@ def test_parameter_types_from_annotation_or_default(type_name, default, good, ba
 )
 def test_parameters_that_cannot_be_checked_accept_anything(type_name, default):
     assert spec(type_name, default).accepts(object())
+
+
+def parameters_notebook(source: str) -> nbformat.NotebookNode:
+    cell = new_code_cell(source)
+    cell.metadata["tags"] = ["parameters"]
+    return new_notebook(cells=[new_code_cell("x = 0"), cell])
+
+
+def test_parameters_read_whatever_their_comments_and_layout():
+    source = (
+        "data_dir = None  # None = the course's data/ folder\n"
+        "countries: list[str] = [\n    'ARM',  # founding member\n    'KAZ',\n]\n"
+        "year = 2022  # type: int\n"
+        "label = title = 'same'\n"
+        "import os\n"
+    )
+    declared = declared_parameters(parameters_notebook(source), Path("n.ipynb"))
+    assert list(declared) == ["data_dir", "countries", "year", "label", "title"]
+    assert declared["countries"].type_name == "list[str]"
+    assert declared["countries"].default == "['ARM', 'KAZ']"
+    assert declared["year"].type_name == "int"
+    assert declared["data_dir"].accepts("/elsewhere/data")
+
+
+def test_parameters_cell_that_is_not_python_is_reported():
+    with pytest.raises(RunnerInputError, match=r"n.ipynb: the cell tagged 'parameters' is not"):
+        declared_parameters(parameters_notebook("%matplotlib inline\nx = 1"), Path("n.ipynb"))
 
 
 def test_cli_values_are_yaml_scalars():

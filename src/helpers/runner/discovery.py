@@ -127,7 +127,7 @@ def _describe(root: Path, group: str, stem: str) -> Notebook:
         node = nbformat.read(path, as_version=4)
     except Exception as error:
         raise RunnerInputError(f"{path}: not a readable notebook ({error}).") from error
-    return Notebook(root, group, stem, notebook_title(node, stem), declared_parameters(path))
+    return Notebook(root, group, stem, notebook_title(node, stem), declared_parameters(node, path))
 
 
 def notebook_title(node: nbformat.NotebookNode, fallback: str) -> str:

@@ -2,20 +2,21 @@
 
 Everything is checked before any notebook runs: a misspelt name or a value of the wrong type would
 otherwise surface minutes later as a failure deep inside one notebook, or worse, be ignored.
-Names and types come from each notebook's ``parameters`` cell via ``papermill.inspect_notebook``:
-from the annotation (``year: int = 2022``) when there is one, else from the default value.
+Names and types come from each notebook's ``parameters`` cell, read with Python's own parser:
+from the annotation (``year: int = 2022``) or type comment when there is one, else from the
+default value. (``papermill.inspect_notebook`` skips any line holding a second ``=``, such as a
+comment ``# None = the course's data``, so it silently missed parameters the notebooks declare.)
 """
 
 from __future__ import annotations
 
 import ast
-import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import papermill
+import nbformat
 import yaml
 
 from helpers.runner.errors import RunnerInputError
@@ -88,14 +89,35 @@ class ParameterSpec:
         return f"{self.name}{annotation} = {self.default}"
 
 
-def declared_parameters(path: Path) -> dict[str, ParameterSpec]:
-    """The parameters a notebook declares in its cell tagged ``parameters`` (empty if none)."""
-    logging.getLogger("papermill").setLevel(logging.WARNING)
-    inspected = papermill.inspect_notebook(str(path))
-    return {
-        name: ParameterSpec(name, str(info["inferred_type_name"]), str(info["default"]))
-        for name, info in inspected.items()
-    }
+def declared_parameters(notebook: nbformat.NotebookNode, path: Path) -> dict[str, ParameterSpec]:
+    """The parameters declared in the notebook's first cell tagged ``parameters`` (as papermill)."""
+    cell = next(
+        (c for c in notebook.cells if "parameters" in c.get("metadata", {}).get("tags", [])),
+        None,
+    )
+    if cell is None:
+        return {}
+    try:
+        tree = ast.parse(cell.source, type_comments=True)
+    except SyntaxError as error:
+        raise RunnerInputError(
+            f"{path}: the cell tagged 'parameters' is not plain Python (line {error.lineno}: "
+            f"{error.msg}). Expected assignments such as 'year: int = 2022'."
+        ) from error
+    declared = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            targets, annotation = [statement.target], ast.unparse(statement.annotation)
+        elif isinstance(statement, ast.Assign):
+            targets, annotation = statement.targets, statement.type_comment or "None"
+        else:
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name):
+                declared[target.id] = ParameterSpec(
+                    target.id, annotation, ast.unparse(statement.value)
+                )
+    return declared
 
 
 def parse_cli_pairs(pairs: Sequence[Sequence[str]]) -> dict[str, Any]:
