@@ -76,7 +76,9 @@ def events_frame() -> pd.DataFrame:
 CRISES = pd.DataFrame(
     {
         "crisis_id": ["ukraine_2022", "kaz_2022"],
-        "start_dt": pd.to_datetime(["2022-02-24", "2022-01-02"]),
+        "name": ["Invasion of Ukraine", "Kazakhstan unrest"],
+        "start": ["2022-02-24", "2022-01"],
+        "start_dt": pd.to_datetime(["2022-02-24", "2022-01-01"]),
     }
 )
 PLACED = {"e_zas": ukraine.PHASES[0], "e_bor": ukraine.PHASES[1]}
@@ -185,6 +187,12 @@ def test_coarse_dates_without_the_papers_placement_stay_unplaced():
     assert list(unplaced) == ["Bordyuzha: no consensus", "Zas floats Donbas peacekeepers"]
     with pytest.raises(ValueError, match="Unknown phase"):
         ukraine.war_statements(events_frame(), CRISES, placed_by_paper={"e_zas": "long ago"})
+
+
+def test_turning_points_are_the_invasion_and_the_next_summit():
+    points = ukraine.turning_points(events_frame(), CRISES)
+    assert list(points["date"]) == ["2022-02-24", "2022-05-16"]
+    assert list(points["what"]) == ["Invasion of Ukraine", "Twentieth-anniversary summit"]
 
 
 def test_war_statements_need_a_summit_after_the_invasion():

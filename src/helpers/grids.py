@@ -71,6 +71,7 @@ def category_grid(
             text=texts,
             customdata=hovers,
             texttemplate="%{text}",
+            textfont={"size": 12, "color": "#000000"},
             hovertemplate="%{y} / %{x}: %{customdata}<extra></extra>",
             colorscale=_steps(colours),
             zmin=-0.5,

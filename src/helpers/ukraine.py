@@ -14,8 +14,8 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.citations import citation_markers
 from helpers.data import split_ids
+from helpers.deployment import markers
 from helpers.grids import category_grid
 from helpers.stances import ISSUE_LABELS, STANCE_LABELS
 from helpers.tables import Table
@@ -34,8 +34,8 @@ PERIOD_LENGTHS = {
 }
 PHASES = (
     "before the invasion",
-    "from the invasion to the May 2022 summit",
-    "the May 2022 summit",
+    "from the invasion to the summit",
+    "at the summit",
     "after the summit",
 )
 
@@ -104,7 +104,7 @@ def stance_rows(
             "Stance": ordered["stance"].astype("string").map(STANCE_LABELS).to_list(),
             "What the sources say": ordered["detail"].to_list(),
             "From the paper?": ordered["in_paper"].map({True: "yes", False: "no"}).to_list(),
-            "Sources": [citation_markers(ids, sources) for ids in ordered["source_ids"]],
+            "Sources": [markers(ids, sources) for ids in ordered["source_ids"]],
         }
     )
 
@@ -161,8 +161,8 @@ def war_phase(
     """The phase of the war a dated event falls in, or None if its date cannot tell.
 
     A date is a period at its precision ("2022" is the whole year), so an event is placed only
-    if its whole period lies in one phase: "2022-06" is after the 16 May summit, but "2022"
-    could be before or after the invasion, and "2022-05" before or after the summit.
+    if its whole period lies in one phase: with a summit on 16 May 2022, "2022-06" is after it,
+    but "2022" could be before or after the invasion, and "2022-05" before or after the summit.
     """
     if pd.isna(start) or precision not in PERIOD_LENGTHS:
         return None
@@ -179,6 +179,36 @@ def war_phase(
     return None
 
 
+def turning_points(
+    events: pd.DataFrame,
+    crises: pd.DataFrame,
+    *,
+    crisis_id: str = UKRAINE_CRISIS,
+    summit_kind: str = "summit",
+) -> pd.DataFrame:
+    """The two dates that divide the phases: the war's start and the first summit after it.
+
+    Columns: point, event_id (the summit's; empty for the invasion), date, date_dt, what.
+    """
+    crisis = crises.set_index("crisis_id", drop=False).loc[crisis_id]
+    invasion = crisis["start_dt"]
+    after = events[
+        (events["kind"].astype("string") == summit_kind) & (events["date_dt"] >= invasion)
+    ].sort_values(["date_dt", "event_id"])
+    if after.empty:
+        raise ValueError(f"No event of kind {summit_kind!r} on or after {invasion.date()}.")
+    summit = after.iloc[0]
+    return pd.DataFrame(
+        {
+            "point": ["invasion", "summit"],
+            "event_id": [pd.NA, summit["event_id"]],
+            "date": [crisis["start"], summit["date"]],
+            "date_dt": [invasion, summit["date_dt"]],
+            "what": [crisis["name"], summit["title"]],
+        }
+    )
+
+
 def war_statements(
     events: pd.DataFrame,
     crises: pd.DataFrame,
@@ -189,8 +219,8 @@ def war_statements(
 ) -> pd.DataFrame:
     """The war's events (statements, proposals, the summit) in order, each with its phase.
 
-    The invasion date is the crisis's own start; the summit is the first event of kind
-    ``summit`` on or after it. Events are the crisis's own rows plus that summit. Where an
+    Phases are divided by ``turning_points`` (the invasion and the next summit). Events are the
+    crisis's own rows plus that summit. Where an
     event's date is too coarse (or empty) to place it, ``placed_by_paper`` may give the phase
     the paper's own account puts it in; ``phase_from`` says which of the two placed each row.
     Within a phase, events placed by their date come first, in date order.
@@ -201,15 +231,10 @@ def war_statements(
     bad = {key: value for key, value in placed_by_paper.items() if value not in PHASES}
     if bad:
         raise ValueError(f"Unknown phase(s) {bad}; expected one of: {', '.join(PHASES)}.")
-    invasion = crises.set_index("crisis_id").loc[crisis_id, "start_dt"]
-    summits = events[
-        (events["kind"].astype("string") == summit_kind) & (events["date_dt"] >= invasion)
-    ]
-    if summits.empty:
-        raise ValueError(f"No event of kind {summit_kind!r} on or after {invasion.date()}.")
-    summit = summits["date_dt"].min()
+    points = turning_points(events, crises, crisis_id=crisis_id, summit_kind=summit_kind)
+    invasion, summit = points["date_dt"]
     own = (events["crisis_id"] == crisis_id).fillna(False).astype(bool)
-    chosen = events[own | events.index.isin(summits.index[summits["date_dt"] == summit])]
+    chosen = events[own | events["event_id"].isin(points["event_id"])]
     phases, origins = [], []
     for _, event in chosen.iterrows():
         dated = war_phase(event["date_dt"], event["date_precision"], invasion, summit)
@@ -256,7 +281,7 @@ def phase_table(statements: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame
             "Date": statements["date"].fillna(UNDATED).to_list(),
             "What": statements["title"].to_list(),
             "In more detail": statements["description"].to_list(),
-            "Sources": [citation_markers(ids, sources) for ids in statements["source_ids"]],
+            "Sources": [markers(ids, sources) for ids in statements["source_ids"]],
             "Sources dated": [
                 "; ".join(str(dates.get(i, "")) for i in split_ids(ids) if pd.notna(dates.get(i)))
                 for ids in statements["source_ids"]
@@ -288,11 +313,12 @@ def with_drawdown_note(fig: go.Figure, hosts: list[str]) -> go.Figure:
         xref="paper",
         yref="paper",
         x=0,
-        y=-0.16,
+        y=-0.3,
+        yanchor="top",
         showarrow=False,
         align="left",
         font={"size": 12},
     )
     description = fig.layout.meta["description"]
-    fig.update_layout(meta={"description": f"{description} {note}"}, margin={"b": 110})
+    fig.update_layout(meta={"description": f"{description} {note}"}, margin={"b": 150})
     return fig
