@@ -90,6 +90,13 @@ def test_summary_gives_lowest_and_peak_years():
     assert summary["Highest share (%)"] == round(1000 / 1060 * 100, 1)
 
 
+def test_every_measure_is_stacked_for_the_summary():
+    stacked = capabilities.shares_by_measure(nmc(), membership(), (2005, 2013))
+    assert stacked.groupby("measure").size().to_dict() == {"milex": 9, "milper": 9}
+    summary = capabilities.share_summary(stacked)
+    assert summary["Measure"].to_list() == ["military expenditure", "military personnel"]
+
+
 def test_chart_marks_incomplete_years_hollow_and_says_so():
     shares = capabilities.russia_share(nmc(), membership(), "milex", (2005, 2013))
     fig = capabilities.share_chart(shares)

@@ -27,8 +27,26 @@ def test_markers_use_footnote_numbers_and_mark_external_works():
     assert text == "fn 12; outside the paper: TASS report; Weitz 2022"
 
 
+def test_two_works_in_one_footnote_keep_their_letters():
+    table = pd.DataFrame(
+        {"source_id": ["fn18a", "fn18b"], "footnote": pd.array([18, 18], dtype="Int64"),
+         "title": ["A", "B"]}
+    )  # fmt: skip
+    assert citations.citation_markers("fn18a;fn18b", table) == "fn 18a; fn 18b"
+    assert citations.reference_table(table, ["fn18b", "fn18a"]).frame["Source"].to_list() == [
+        "Footnote 18a",
+        "Footnote 18b",
+    ]
+
+
 def test_ids_in_keeps_first_citation_order_without_repeats():
     assert citations.ids_in(["fn12;fn02", None, "fn02;ext_tass"]) == ["fn12", "fn02", "ext_tass"]
+
+
+def test_cited_by_collects_the_ids_of_several_tables():
+    first = pd.DataFrame({"source_ids": ["fn12;fn02"]})
+    second = pd.DataFrame({"source_ids": ["fn02", "ext_tass"]})
+    assert citations.cited_by(first, second) == ["fn12", "fn02", "ext_tass"]
 
 
 def test_reference_table_lists_the_paper_then_footnotes_in_order_then_external():
@@ -48,3 +66,8 @@ def test_reference_table_lists_the_paper_then_footnotes_in_order_then_external()
 def test_reference_to_an_unknown_source_is_an_error():
     with pytest.raises(KeyError, match="fn99"):
         citations.reference_table(sources(), ["fn99"])
+
+
+def test_outside_paper_answers_in_words():
+    flags = pd.Series([True, False, None], dtype="boolean")
+    assert citations.outside_paper(flags) == ["no", "yes", "no"]

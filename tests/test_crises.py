@@ -21,7 +21,7 @@ def crises() -> pd.DataFrame:
         ("kgz_2010", "Kyrgyz riots", "internal_unrest", "KGZ", "2010-06", None, "KGZ",
          "otunbayeva", "2010-06-12", "military police", "none", "declined",
          "no legal basis", False, "sent advisers", True, "fn11;fn12;ext_eurasianet", True, None),
-        ("border", "Kyrgyz-Tajik border", "interstate_border", "KGZ", None, None, None, None,
+        ("border", "Kyrgyz-Tajik border", "interstate_border", None, None, None, None, None,
          None, None, None, "ignored", None, False, None, True, "weitz2022", True, None),
         ("kaz_2022", "Kazakhstan", "internal_unrest", "KAZ", "2022-01-02", "2022-01-19", "KAZ",
          None, "2022-01-05", "peacekeepers", "Treaty", "deployment", "sent", True,
@@ -81,13 +81,13 @@ def sources() -> pd.DataFrame:
 def quotations() -> pd.DataFrame:
     frame = pd.DataFrame(
         {
-            "quote_id": ["medvedev_2010", "article5"],
-            "speaker_person_id": ["medvedev", None],
-            "speaker_label": ["then Russian President", "Charter, Article 5"],
-            "date": ["2010-06", "2002-10"],
-            "text": ["only in the case of a foreign intrusion", "non-interference"],
-            "context": ["on Kyrgyzstan", "the Charter"],
-            "source_ids": ["fn12", "fn08"],
+            "quote_id": ["medvedev_2010", "article5", "smo"],
+            "speaker_person_id": ["medvedev", None, None],
+            "speaker_label": ["then Russian President", "Charter, Article 5", "Russia"],
+            "date": ["2010-06", "2002-10", "2022-02"],
+            "text": ["only in the case of a foreign intrusion", "non-interference", "operation"],
+            "context": ["on Kyrgyzstan", "the Charter", "the war"],
+            "source_ids": ["fn12", "fn08", "weitz2022"],
         }
     )
     frame["date_dt"] = pd.to_datetime(frame["date"] + "-01")
@@ -125,6 +125,18 @@ def test_responses_by_kind_counts_and_names_the_crises():
     assert counts["crises"].sum() == 4
 
 
+def test_response_counts_most_frequent_first():
+    counts = cr.response_counts(cr.select_crises(crises(), "all"))
+    assert counts.columns.to_list() == ["CSTO response", "Crises", "Which"]
+    assert counts["CSTO response"].to_list() == [
+        "declined",
+        "deployed forces",
+        "fact-finding mission",
+        "ignored",
+    ]
+    assert counts["Which"].iloc[0] == "Kyrgyz riots"
+
+
 def test_responses_chart_uses_patterns_and_describes_the_deployments():
     fig = cr.responses_chart(cr.responses_by_kind(crises()))
     shapes = {trace.name: trace.marker.pattern.shape for trace in fig.data}
@@ -159,9 +171,12 @@ def test_conditions_grid_codes_yes_no_unclear_and_not_coded():
                                 "Kyrgyz-Tajik border"]  # fmt: skip
 
 
-def test_quotations_belong_to_a_crisis_through_a_shared_source():
-    crisis = crises().set_index("crisis_id").loc["kgz_2010"]
-    assert cr.quotations_for(crisis, quotations())["quote_id"].to_list() == ["medvedev_2010"]
+def test_quotations_belong_to_a_crisis_through_a_shared_source_other_than_the_paper():
+    by_id = crises().set_index("crisis_id", drop=False)
+    assert cr.quotations_for(by_id.loc["kgz_2010"], quotations())["quote_id"].to_list() == [
+        "medvedev_2010"
+    ]
+    assert cr.quotations_for(by_id.loc["border"], quotations()).empty
 
 
 def test_case_card_has_every_fact_quotation_and_footnote():
@@ -210,6 +225,8 @@ def test_case_card_marks_cases_from_outside_the_paper_and_fills_gaps_in_words():
     )
     assert dict(border.facts)["Who asked"] == "nobody asked"
     assert dict(border.facts)["When"] == cr.NO_DATE
+    assert dict(border.facts)["Where"] == "no single country (see notes)"
+    assert border.quotations == ()
 
 
 def test_unknown_crisis_lists_the_known_ones():
@@ -229,8 +246,9 @@ def test_quotation_table_names_speaker_and_footnote():
     assert table["Who"].to_list() == [
         "Dmitry Medvedev, then Russian President",
         "Charter, Article 5",
+        "Russia",
     ]
-    assert table["Source"].to_list() == ["fn 12", "fn 8"]
+    assert table["Source"].to_list() == ["fn 12", "fn 8", "Weitz 2022"]
     assert table["Quotation"].iloc[1] == "“non-interference”"
 
 

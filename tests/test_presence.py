@@ -48,7 +48,10 @@ def test_bases_table_gives_lease_and_troops_by_host():
     gyumri = table.set_index("Russian presence").loc["102nd base"]
     assert gyumri["Lease until"] == "2044"
     assert gyumri["Troops"] == "3,000 (sources give 3,000\u20133,500)"
-    assert table.set_index("Russian presence").loc["Kant air base", "Only outside the paper"]
+    assert (
+        table.set_index("Russian presence").loc["Kant air base", "Only outside the paper"] == "yes"
+    )
+    assert gyumri["Only outside the paper"] == "no"
 
 
 def test_map_marks_located_sites_and_names_the_rest():

@@ -48,12 +48,14 @@ def test_levels_follow_the_parent_links():
     assert frame.loc["sec", "parent_name"] == "Permanent Council"
 
 
-def test_parents_sit_centred_over_their_children_and_leaves_do_not_overlap():
-    frame = structure.org_chart_frame(small_tree()).set_index("body_id")
-    leaves = frame.loc[["sec", "crdf", "crrf"], "x"]
-    assert sorted(leaves) == [0.0, 1.0, 2.0]
-    assert frame.loc["forces", "x"] == (frame.loc["crdf", "x"] + frame.loc["crrf", "x"]) / 2
-    assert frame.loc["csc", "x"] == (frame.loc["pc", "x"] + frame.loc["forces", "x"]) / 2
+def test_each_body_has_its_own_row_directly_under_its_parent_subtree():
+    frame = structure.org_chart_frame(small_tree())
+    assert frame["body_id"].to_list() == ["csc", "pc", "sec", "forces", "crdf", "crrf"]
+    assert frame["row"].to_list() == list(range(6))
+    rows = frame.set_index("body_id")["row"]
+    for body, parent in zip(frame["body_id"], frame["parent_body_id"], strict=True):
+        if isinstance(parent, str):
+            assert rows[body] > rows[parent]
 
 
 def test_a_parent_that_does_not_exist_is_named_in_the_error():
@@ -90,15 +92,54 @@ def test_chart_draws_one_line_style_per_relation_and_labels_the_levels():
     }
     markers = {t.name for t in fig.data if t.mode == "markers+text"}
     assert markers == {"council", "secretariat", "force"}
-    assert fig.layout.yaxis.title.text == "Level in the hierarchy"
-    assert list(fig.layout.yaxis.ticktext) == [
+    assert fig.layout.xaxis.title.text == "Level in the hierarchy"
+    assert list(fig.layout.xaxis.ticktext) == [
         "Top level",
         "Level 1 below the top",
         "Level 2 below the top",
     ]
+    secretariat_line = next(t for t in fig.data if t.name == "line: supports")
+    assert list(secretariat_line.x[:3]) == [1, 1, 2]  # down from the Permanent Council, across
+    assert list(secretariat_line.y[:3]) == [1, 2, 2]
     description = fig.layout.meta["description"]
     assert "6 bodies on 3 levels, with Council at the top" in description
+    assert "Of the bodies linked to one above: 2 report to it, 1 support it, 2 are part of it" in (
+        description
+    )
     assert "1 of the bodies come from sources outside the paper" in description
+
+
+def test_org_table_says_each_link_in_words():
+    table = structure.org_table(structure.org_chart_frame(small_tree())).set_index("Body")
+    assert table.loc["Secretariat", "Link"] == "supports"
+    assert table.loc["Secretariat", "Linked to"] == "Permanent Council"
+    assert table.loc["Council", "Link"] == "(top)"
+
+
+def test_office_holders_in_order_with_nationality_and_open_terms():
+    roles = pd.DataFrame(
+        {
+            "person_id": ["zas", "bordyuzha", "putin"],
+            "role": ["Secretary General", "Secretary General", "President"],
+            "start": ["2020-01-01", "2003", "2012"],
+            "start_dt": pd.to_datetime(["2020-01-01", "2003-01-01", "2012-01-01"]),
+            "end": [None, "2016-12-31", None],
+            "as_of": ["2022-06-10", None, None],
+            "acting": pd.array([False, False, False], dtype="boolean"),
+            "in_paper": pd.array([True, False, True], dtype="boolean"),
+            "source_ids": ["fn15", "ext_a", "fn16"],
+        }
+    )
+    people = pd.DataFrame(
+        {"person_id": ["zas", "bordyuzha"], "name": ["Stanislav Zas", "Nikolai Bordyuzha"],
+         "iso3": ["BLR", "RUS"]}
+    )  # fmt: skip
+    countries = pd.DataFrame({"iso3": ["BLR", "RUS"], "name": ["Belarus", "Russia"]})
+    table = structure.office_holders(roles, people, countries, "Secretary General")
+    assert table["Holder"].to_list() == ["Nikolai Bordyuzha", "Stanislav Zas"]
+    assert table["Nationality"].to_list() == ["Russia", "Belarus"]
+    assert table["To"].to_list() == ["2016-12-31", "still in office on 2022-06-10"]
+    assert table["Only outside the paper"].to_list() == ["yes", "no"]
 
 
 def test_forces_table_keeps_the_range_where_sources_disagree():
@@ -109,7 +150,9 @@ def test_forces_table_keeps_the_range_where_sources_disagree():
     )
     assert table.loc["Rapid Deployment Force", "Sources disagree on size"] == "yes"
     assert table.loc["Collective Forces", "Size (troops)"] == "not given"
-    assert table.loc["Rapid Reaction Force", "Only outside the paper"]
+    assert table.loc["Collective Forces", "Sources disagree on size"] == "size not given"
+    assert table.loc["Rapid Reaction Force", "Only outside the paper"] == "yes"
+    assert table.loc["Rapid Deployment Force", "Only outside the paper"] == "no"
     assert list(table.index) == sorted(table.index)
 
 
@@ -118,8 +161,11 @@ def test_command_seats_group_bodies_by_country_most_seats_first():
     seats = structure.command_seats(small_tree(), countries)
     assert seats["Country"].to_list() == ["Russia", "Russia", "Kyrgyzstan"]
     assert seats["Body"].to_list()[:2] == ["Permanent Council", "Secretariat"]
-    counts = structure.seat_counts(small_tree())
-    assert counts.to_dict() == {"KGZ": 1, "RUS": 2, "no seat given": 3}
+    counts = structure.seat_counts(small_tree(), countries)
+    assert counts.to_dict("list") == {
+        "Seat country": ["no seat recorded", "Russia", "Kyrgyzstan"],
+        "Bodies": [3, 2, 1],
+    }
 
 
 def test_programmes_table_filters_by_kind():

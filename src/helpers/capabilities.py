@@ -83,6 +83,14 @@ def russia_share(
     return pd.DataFrame(rows)
 
 
+def shares_by_measure(
+    nmc: pd.DataFrame, membership: pd.DataFrame, years: tuple[int, int]
+) -> pd.DataFrame:
+    """``russia_share`` for every measure in ``MEASURES``, stacked (one row per measure-year)."""
+    frames = [russia_share(nmc, membership, measure, years) for measure in MEASURES]
+    return pd.concat(frames, ignore_index=True)
+
+
 def share_summary(shares: pd.DataFrame) -> pd.DataFrame:
     """Per measure: the years covered, the lowest and highest share with their years, the mean.
 

@@ -27,10 +27,20 @@ def ids_in(values: Iterable[object]) -> list[str]:
     return list(seen)
 
 
+def cited_by(*frames: pd.DataFrame) -> list[str]:
+    """Every source id the rows of these tables cite, for a notebook's references."""
+    return ids_in(value for frame in frames for value in frame["source_ids"])
+
+
+def outside_paper(in_paper: pd.Series) -> list[str]:
+    """The ``in_paper`` flags as "yes" / "no" answers to "only outside the paper?"."""
+    return ["no" if flag else "yes" for flag in in_paper.fillna(True).astype(bool)]
+
+
 def short_citation(source: Mapping[str, object]) -> str:
     """The in-text marker: "fn 11", "Weitz 2022" or "outside the paper: <title>"."""
     if _present(source.get("footnote")):
-        return f"fn {int(source['footnote'])}"  # type: ignore[call-overload]
+        return f"fn {int(source['footnote'])}{_work_letter(source)}"  # type: ignore[call-overload]
     if source.get("source_id") == PAPER_ID:
         return "Weitz 2022"
     return f"outside the paper: {source.get('title') or source.get('source_id')}"
@@ -70,6 +80,7 @@ def reference_table(sources: pd.DataFrame, ids: Iterable[str]) -> Table:
     rows.sort(key=_reference_order)
     frame = pd.DataFrame(
         {
+            "Id": [row["source_id"] for row in rows],
             "Source": [_kind_label(row) for row in rows],
             "Work": [full_citation(row) for row in rows],
         }
@@ -77,9 +88,15 @@ def reference_table(sources: pd.DataFrame, ids: Iterable[str]) -> Table:
     return Table(frame)
 
 
+def _work_letter(source: Mapping[str, object]) -> str:
+    """The letter that tells apart two works in one footnote (fn18a, fn18b -> "a", "b")."""
+    source_id = str(source.get("source_id", ""))
+    return source_id[-1] if source_id[-1:].isalpha() and source_id[-2:-1].isdigit() else ""
+
+
 def _kind_label(source: Mapping[str, object]) -> str:
     if _present(source.get("footnote")):
-        return f"Footnote {int(source['footnote'])}"  # type: ignore[call-overload]
+        return f"Footnote {int(source['footnote'])}{_work_letter(source)}"  # type: ignore[call-overload]
     if source.get("source_id") == PAPER_ID:
         return "The paper"
     return "Outside the paper"

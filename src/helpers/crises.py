@@ -15,7 +15,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from helpers.charts import PALETTE, style
-from helpers.citations import citation_markers, full_citation, ids_in, short_citation
+from helpers.citations import (
+    PAPER_ID,
+    citation_markers,
+    full_citation,
+    ids_in,
+    short_citation,
+)
 from helpers.data import split_ids
 
 PERIODS = {
@@ -91,7 +97,7 @@ def request_response_table(
         {
             "Crisis": crises["name"].to_list(),
             "Kind": crises["kind"].astype("string").map(KIND_LABELS).to_list(),
-            "Where": crises["location_iso3"].map(names).to_list(),
+            "Where": [_place(row, names) for _, row in crises.iterrows()],
             "When": [_period_text(row) for _, row in crises.iterrows()],
             "Who asked": [_requester(row, names, persons) for _, row in crises.iterrows()],
             "Asked on": crises["request_date"].to_list(),
@@ -124,12 +130,25 @@ def responses_by_kind(crises: pd.DataFrame) -> pd.DataFrame:
     ]
 
 
+def response_counts(crises: pd.DataFrame) -> pd.DataFrame:
+    """How many crises got each CSTO response, most frequent first, with the crises named."""
+    labelled = crises.assign(response=crises["csto_response"].astype("string").map(RESPONSE_LABELS))
+    counts = labelled.groupby("response")["name"].agg(
+        crises="size", names=lambda values: "; ".join(sorted(values))
+    )
+    counts = counts.reset_index().sort_values(["crises", "response"], ascending=[False, True])
+    return counts.rename(
+        columns={"response": "CSTO response", "crises": "Crises", "names": "Which"}
+    ).reset_index(drop=True)
+
+
 def responses_chart(counts: pd.DataFrame) -> go.Figure:
     """Stacked bars: for each kind of crisis, how many got each CSTO response."""
     fig = go.Figure()
     kinds = sorted(counts["kind"].unique())
     responses = [r for r in RESPONSE_LABELS if r in set(counts["response"])]
-    for index, response in enumerate(responses):
+    for response in responses:
+        index = list(RESPONSE_LABELS).index(response)  # one colour per response, in every chart
         part = counts[counts["response"] == response].set_index("kind").reindex(kinds)
         fig.add_trace(
             go.Bar(
@@ -146,7 +165,7 @@ def responses_chart(counts: pd.DataFrame) -> go.Figure:
                 hoverinfo="text+name",
             )
         )
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     fig.update_xaxes(dtick=1)
     return style(
         fig,
@@ -197,12 +216,13 @@ def conditions_grid(conditions: pd.DataFrame, crises: pd.DataFrame) -> pd.DataFr
 
 
 def quotations_for(crisis: pd.Series, quotations: pd.DataFrame) -> pd.DataFrame:
-    """Quotations that belong to a crisis: those citing a source the crisis row also cites.
+    """Quotations that belong to a crisis: those citing a footnote or external work it also cites.
 
     The quotations table has no crisis column; a shared source is the dataset's own link between
-    a quotation and the events it was said about.
+    a quotation and the events it was said about. The paper itself (``weitz2022``) is cited by
+    rows on every subject, so sharing it links nothing and is left out of the match.
     """
-    cited = set(split_ids(str(crisis["source_ids"])))
+    cited = set(split_ids(str(crisis["source_ids"]))) - {PAPER_ID}
     shares = quotations["source_ids"].map(lambda ids: bool(cited & set(split_ids(str(ids)))))
     return quotations[shares].sort_values(["date_dt", "quote_id"], na_position="last")
 
@@ -287,7 +307,7 @@ def case_card(
     detail = crisis["csto_response_detail"]
     facts = (
         ("Kind of crisis", KIND_LABELS[str(crisis["kind"])]),
-        ("Where", names.get(crisis["location_iso3"], str(crisis["location_iso3"]))),
+        ("Where", _place(crisis, names)),
         ("When", _period_text(crisis)),
         ("Who asked", _requester(crisis, names, persons)),
         ("Asked on", _text(crisis["request_date"], "no request date in the sources")),
@@ -296,6 +316,7 @@ def case_card(
         ("CSTO response", f"{response}: {detail}" if isinstance(detail, str) else response),
         ("CSTO forces sent", "yes" if crisis["csto_deployed"] else "no"),
         ("What Russia did", _text(crisis["russia_action"], "not stated")),
+        ("Notes", _text(crisis["notes"], "none")),
     )
     quotes = quotations_for(crisis, quotations)
     quoted = tuple(
@@ -314,6 +335,11 @@ def case_card(
     return CaseCard(str(crisis["name"]), facts, quoted, listed, note)
 
 
+def _place(crisis: pd.Series, names: dict[str, str]) -> str:
+    code = crisis["location_iso3"]
+    return names.get(code, code) if isinstance(code, str) else "no single country (see notes)"
+
+
 def _period_text(crisis: pd.Series) -> str:
     start, end = crisis["start"], crisis["end"]
     if not isinstance(start, str):
@@ -330,11 +356,12 @@ def _requester(crisis: pd.Series, names: dict[str, str], persons: dict[str, str]
 
 
 def _speaker(quotation: pd.Series, persons: dict[str, str]) -> str:
+    """The label as the dataset gives it (it says in what role), with the name if it lacks one."""
     person = persons.get(quotation["speaker_person_id"])
     label = quotation["speaker_label"]
-    if person and isinstance(label, str) and person not in label:
-        return f"{person}, {label}"
-    return person or (label if isinstance(label, str) else "unattributed")
+    if not isinstance(label, str):
+        return person or "unattributed"
+    return f"{person}, {label}" if person and person not in label else label
 
 
 def _text(value: object, default: str) -> str:

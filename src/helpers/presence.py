@@ -12,6 +12,7 @@ import os
 import pandas as pd
 import plotly.graph_objects as go
 
+from helpers.citations import outside_paper
 from helpers.maps import add_points, category_map
 from helpers.tables import estimate_text
 
@@ -39,8 +40,8 @@ def bases_table(presence: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame
                     rows["troops_low"], rows["troops_best"], rows["troops_high"], strict=True
                 )
             ],
-            "Only outside the paper": (~rows["in_paper"].astype(bool)).to_list(),
-            "Sources": rows["source_ids"].to_list(),
+            "Only outside the paper": outside_paper(rows["in_paper"]),
+            "Source ids": rows["source_ids"].to_list(),
         }
     )
 
@@ -114,8 +115,8 @@ def support_table(support: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFram
                 )
             ],
             "What": rows["description"].to_list(),
-            "Only outside the paper": (~rows["in_paper"].astype(bool)).to_list(),
-            "Sources": rows["source_ids"].to_list(),
+            "Only outside the paper": outside_paper(rows["in_paper"]),
+            "Source ids": rows["source_ids"].to_list(),
         }
     )
 

@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from helpers.charts import PALETTE, style
+from helpers.citations import outside_paper
 from helpers.tables import estimate_text
 
 RELATION_LABELS = {
@@ -18,6 +19,12 @@ RELATION_LABELS = {
     "supports": "supports",
     "part_of": "is part of",
     "created_by": "was created by",
+}
+LINK_PHRASES = {
+    "reports_to": "report to it",
+    "supports": "support it",
+    "part_of": "are part of it",
+    "created_by": "were created by it",
 }
 # Line styles tell the relations apart without relying on colour.
 RELATION_DASHES = {
@@ -36,16 +43,17 @@ KIND_SYMBOLS = {
     "assembly": "star",
     "working_group": "cross",
 }
-LABEL_WIDTH = 18
 
 
 def org_chart_frame(bodies: pd.DataFrame) -> pd.DataFrame:
-    """Place every body in a tiered tree: ``level`` (0 = top) and ``x`` (position in its tier).
+    """Lay the bodies out as an indented tree: ``level`` (0 = top) and ``row`` (top to bottom).
 
-    Leaves are set side by side and each parent sits centred over its children, so lines never
-    cross. Children are ordered by kind, then name, so the layout is the same on every run.
-    A parent id that is not in the table, or a loop of parents, raises a ValueError naming the
-    body, because a broken hierarchy cannot be drawn honestly.
+    Each body gets its own row, directly below the body it hangs from and above that body's
+    later children, so every name has room for a readable label and no line crosses a label.
+    Children are ordered by kind (the schema's order: councils first), then name, so the layout
+    is the same on every run. A parent id that is not in the table, a parent without a relation,
+    or a loop of parents raises a ValueError naming the body, because a broken hierarchy cannot
+    be drawn honestly.
     """
     table = bodies.set_index("body_id", drop=False)
     parents = {
@@ -70,42 +78,32 @@ def org_chart_frame(bodies: pd.DataFrame) -> pd.DataFrame:
         )
     levels = {body: _depth(body, parents) for body in parents}
     children: dict[str | None, list[str]] = {}
-    # Categorical kinds sort in the schema's order (councils first), plain text alphabetically.
     for body in table.sort_values(["kind", "name"])["body_id"]:
         children.setdefault(parents[body], []).append(body)
-    positions: dict[str, float] = {}
-    next_leaf = [0.0]
-
-    def place(body: str) -> float:
-        kids = children.get(body, [])
-        if not kids:
-            positions[body] = next_leaf[0]
-            next_leaf[0] += 1
-        else:
-            placed = [place(kid) for kid in kids]
-            positions[body] = (placed[0] + placed[-1]) / 2
-        return positions[body]
-
-    for root in children.get(None, []):
-        place(root)
+    order: list[str] = []
+    pending = list(reversed(children.get(None, [])))
+    while pending:
+        body = pending.pop()
+        order.append(body)
+        pending += reversed(children.get(body, []))
+    ordered = table.loc[order]
     names = table["name"].to_dict()
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "body_id": list(parents),
-            "name": [names[body] for body in parents],
-            "kind": table["kind"].astype("string").to_list(),
-            "level": [levels[body] for body in parents],
-            "x": [positions[body] for body in parents],
-            "parent_body_id": [parents[body] for body in parents],
-            "parent_name": [names.get(parents[body]) for body in parents],
-            "relation_to_parent": table["relation_to_parent"].astype("string").to_list(),
-            "composition": table["composition"].to_list(),
-            "seat_city": table["seat_city"].to_list(),
-            "in_paper": table["in_paper"].to_list(),
-            "notes": table["notes"].to_list(),
+            "body_id": order,
+            "name": ordered["name"].to_list(),
+            "kind": ordered["kind"].astype("string").to_list(),
+            "level": [levels[body] for body in order],
+            "row": list(range(len(order))),
+            "parent_body_id": [parents[body] for body in order],
+            "parent_name": [names.get(parents[body]) for body in order],
+            "relation_to_parent": ordered["relation_to_parent"].astype("string").to_list(),
+            "composition": ordered["composition"].to_list(),
+            "seat_city": ordered["seat_city"].to_list(),
+            "in_paper": ordered["in_paper"].to_list(),
+            "notes": ordered["notes"].to_list(),
         }
     )
-    return frame.sort_values(["level", "x"], ignore_index=True)
 
 
 def _depth(body: str, parents: dict[str, str | None]) -> int:
@@ -121,7 +119,12 @@ def _depth(body: str, parents: dict[str, str | None]) -> int:
 
 
 def org_chart(frame: pd.DataFrame) -> go.Figure:
-    """Draw ``org_chart_frame`` output: bodies as labelled markers, relations as styled lines."""
+    """Draw ``org_chart_frame`` output: one body per row, indented by level, with elbow lines.
+
+    A line runs down from each parent and across to its child; the line style says the relation
+    (solid: reports to, dashed: supports, dotted: part of, dash-dot: created by), and the marker
+    shape says the kind of body, so neither depends on colour.
+    """
     fig = go.Figure()
     where = frame.set_index("body_id")
     for relation, dash in RELATION_DASHES.items():
@@ -130,10 +133,10 @@ def org_chart(frame: pd.DataFrame) -> go.Figure:
             continue
         xs: list[float | None] = []
         ys: list[float | None] = []
-        for _, link in links.iterrows():
-            parent = where.loc[link["parent_body_id"]]
-            xs += [parent["x"], link["x"], None]
-            ys += [parent["level"], link["level"], None]
+        for link in links.itertuples():
+            parent = where.loc[link.parent_body_id]
+            xs += [parent["level"], parent["level"], link.level, None]
+            ys += [parent["row"], link.row, link.row, None]
         fig.add_trace(
             go.Scatter(
                 x=xs,
@@ -147,45 +150,44 @@ def org_chart(frame: pd.DataFrame) -> go.Figure:
     for index, (kind, group) in enumerate(frame.groupby("kind", sort=True)):
         fig.add_trace(
             go.Scatter(
-                x=group["x"],
-                y=group["level"],
+                x=group["level"],
+                y=group["row"],
                 mode="markers+text",
                 marker={
-                    "size": 16,
+                    "size": 14,
                     "symbol": KIND_SYMBOLS.get(str(kind), "circle"),
                     "color": PALETTE[index % len(PALETTE)],
                     "line": {"width": 1, "color": "#333333"},
                 },
-                text=[_wrap(name) for name in group["name"]],
-                textposition="bottom center",
-                textfont={"size": 11},
+                text=[f"  {name}" for name in group["name"]],
+                textposition="middle right",
                 hovertext=[_hover(row) for _, row in group.iterrows()],
                 hoverinfo="text",
-                name=f"{str(kind).replace('_', ' ')}",
+                name=str(kind).replace("_", " "),
             )
         )
     deepest = int(frame["level"].max())
-    fig.update_yaxes(
-        autorange=False,
-        range=[deepest + 0.8, -0.5],
+    fig.update_xaxes(
+        range=[-0.3, deepest + 2.2],
         tickvals=list(range(deepest + 1)),
         ticktext=[_level_label(level) for level in range(deepest + 1)],
         showgrid=False,
         zeroline=False,
     )
-    fig.update_xaxes(
-        range=[frame["x"].min() - 0.8, frame["x"].max() + 0.8],
+    fig.update_yaxes(
+        range=[len(frame) - 0.4, -0.8],
         showticklabels=False,
+        ticks="",
         showgrid=False,
         zeroline=False,
     )
     return style(
         fig,
         title="How the CSTO's bodies and forces hang together",
-        x_label="Bodies side by side within their level (position has no meaning)",
-        y_label="Level in the hierarchy",
+        x_label="Level in the hierarchy",
+        y_label="Bodies, one per row, below the body they hang from",
         description=org_chart_description(frame),
-        height=140 * (deepest + 1) + 200,
+        height=150 + 34 * len(frame),
     )
 
 
@@ -198,16 +200,32 @@ def org_chart_description(frame: pd.DataFrame) -> str:
     )
     links = frame["relation_to_parent"].dropna().value_counts()
     relations = ", ".join(
-        f"{count} {RELATION_LABELS[str(relation)]}" for relation, count in sorted(links.items())
+        f"{links[relation]} {phrase}"
+        for relation, phrase in LINK_PHRASES.items()
+        if relation in links
     )
     outside = int((~frame["in_paper"].fillna(True).astype(bool)).sum())
     text = (
         f"{len(frame)} bodies on {len(per_level)} levels, with {_join(tops)} at the top. "
-        f"Bodies per level: {tiers}. Links to the body above: {relations}."
+        f"Bodies per level: {tiers}. Of the bodies linked to one above: {relations}."
     )
     if outside:
         text += f" {outside} of the bodies come from sources outside the paper."
     return text
+
+
+def org_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The chart's content as a table: level, body, its link in words, notes on placement."""
+    return pd.DataFrame(
+        {
+            "Level (0 = top)": frame["level"].to_list(),
+            "Body": frame["name"].to_list(),
+            "Kind": frame["kind"].str.replace("_", " ").to_list(),
+            "Link": frame["relation_to_parent"].map(RELATION_LABELS).fillna("(top)").to_list(),
+            "Linked to": frame["parent_name"].fillna("").to_list(),
+            "Notes": frame["notes"].fillna("").to_list(),
+        }
+    )
 
 
 def forces_table(bodies: pd.DataFrame) -> pd.DataFrame:
@@ -226,11 +244,13 @@ def forces_table(bodies: pd.DataFrame) -> pd.DataFrame:
                 )
             ],
             "Sources disagree on size": [
-                _disagree(low, high)
-                for low, high in zip(forces["size_low"], forces["size_high"], strict=True)
+                _disagree(low, best, high)
+                for low, best, high in zip(
+                    forces["size_low"], forces["size_best"], forces["size_high"], strict=True
+                )
             ],
-            "Sources": forces["source_ids"].to_list(),
-            "Only outside the paper": (~forces["in_paper"].astype(bool)).to_list(),
+            "Source ids": forces["source_ids"].to_list(),
+            "Only outside the paper": outside_paper(forces["in_paper"]),
         }
     )
 
@@ -251,15 +271,46 @@ def command_seats(bodies: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame
             "Body": seated["name"].to_list(),
             "Seat": seated["seat_city"].to_list(),
             "Country": seated["country"].to_list(),
-            "Sources": seated["source_ids"].to_list(),
+            "Source ids": seated["source_ids"].to_list(),
         }
     )
 
 
-def seat_counts(bodies: pd.DataFrame) -> pd.Series:
-    """How many bodies have their seat in each country, and how many have no known seat."""
-    seats = bodies["seat_iso3"].astype("string").fillna("no seat given")
-    return seats.value_counts().sort_index()
+def seat_counts(bodies: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
+    """How many bodies sit in each country, most first; bodies with no known seat counted apart."""
+    names = countries.set_index("iso3")["name"]
+    seats = bodies["seat_iso3"].map(names).astype("string").fillna("no seat recorded")
+    counts = seats.value_counts().rename_axis("Seat country").reset_index(name="Bodies")
+    return counts.sort_values(
+        ["Bodies", "Seat country"], ascending=[False, True], ignore_index=True
+    )
+
+
+def office_holders(
+    roles: pd.DataFrame, people: pd.DataFrame, countries: pd.DataFrame, role: str
+) -> pd.DataFrame:
+    """Everyone who held one post (e.g. "Secretary General"), in order, with their nationality."""
+    held = roles[roles["role"] == role].merge(
+        people[["person_id", "name", "iso3"]].rename(columns={"iso3": "person_iso3"}),
+        on="person_id",
+        how="left",
+    )
+    held = held.sort_values(["start_dt", "person_id"], ignore_index=True)
+    nationality = held["person_iso3"].map(countries.set_index("iso3")["name"])
+    return pd.DataFrame(
+        {
+            "Holder": held["name"].to_list(),
+            "Nationality": nationality.fillna("not given").to_list(),
+            "From": held["start"].to_list(),
+            "To": [
+                end if isinstance(end, str) else f"still in office on {as_of}"
+                for end, as_of in zip(held["end"], held["as_of"], strict=True)
+            ],
+            "Acting": held["acting"].map({True: "yes", False: "no"}).to_list(),
+            "Only outside the paper": outside_paper(held["in_paper"]),
+            "Source ids": held["source_ids"].to_list(),
+        }
+    )
 
 
 def programmes_table(programmes: pd.DataFrame, kinds: list[str] | None = None) -> pd.DataFrame:
@@ -273,15 +324,16 @@ def programmes_table(programmes: pd.DataFrame, kinds: list[str] | None = None) -
             "What it does": chosen["description"].to_list(),
             "Started": chosen["start"].to_list(),
             "Recurring": chosen["recurring"].map({True: "yes", False: "no"}).to_list(),
-            "Sources": chosen["source_ids"].to_list(),
+            "Source ids": chosen["source_ids"].to_list(),
         }
     )
 
 
-def _disagree(low: object, high: object) -> str:
-    if pd.isna(low) or pd.isna(high):  # type: ignore[call-overload]
-        return "no range given"
-    return "yes" if low != high else "no"
+def _disagree(*estimates: object) -> str:
+    present = {value for value in estimates if not pd.isna(value)}  # type: ignore[call-overload]
+    if not present:
+        return "size not given"
+    return "yes" if len(present) > 1 else "no"
 
 
 def _level_label(level: int) -> str:
@@ -290,17 +342,6 @@ def _level_label(level: int) -> str:
 
 def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _wrap(name: str) -> str:
-    """Break long names over lines so neighbouring labels do not overlap."""
-    lines: list[str] = []
-    for word in str(name).split():
-        if lines and len(lines[-1]) + len(word) < LABEL_WIDTH:
-            lines[-1] += f" {word}"
-        else:
-            lines.append(word)
-    return "<br>".join(lines)
 
 
 def _hover(row: pd.Series) -> str:
