@@ -1,8 +1,10 @@
 """Re-execute notebooks in place so their stored outputs match a fresh run.
 
 The outputs stored in the repository are what nbval compares against, and what a reader sees before
-running anything. They must be reproducible: executed from the notebook's own folder, with no
-timings, no widget state and no execution counts that depend on how often someone pressed Run.
+running anything. They must be reproducible: executed from the notebook's own folder as a new
+learner would run it (no student id, no saved answers), with no timings, no execution metadata and
+no widget views, whose model ids are random and which cannot draw without the live kernel anyway
+(each widget output keeps its text fallback, and our notebooks print a static result beside it).
 
 Usage: ``python -m helpers.store notebooks/01_history.ipynb [more.ipynb ...]``
 """
@@ -17,33 +19,34 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from helpers.files import write_text_atomic
+
 KERNEL = "python3"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def execute_in_place(path: Path, timeout: int = 600) -> None:
+def execute_in_place(path: Path, timeout: int = 600) -> Path:
     """Execute a notebook from its own directory and rewrite it atomically with clean outputs."""
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        notebook,
-        timeout=timeout,
-        kernel_name=KERNEL,
-        record_timing=False,
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    client.execute()
+    with tempfile.TemporaryDirectory() as home:
+        env = {
+            key: value for key, value in os.environ.items() if not key.startswith("CSTO_STUDENT")
+        }
+        env |= {"HOME": home, "CSTO_ANSWERS_DIR": str(Path(home) / "answers")}
+        client = NotebookClient(
+            notebook,
+            timeout=timeout,
+            kernel_name=KERNEL,
+            record_timing=False,
+            resources={"metadata": {"path": str(path.parent)}},
+        )
+        client.execute(env=env)
     clean(notebook)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".ipynb.tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            nbformat.write(notebook, stream)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    return write_text_atomic(path, nbformat.writes(notebook))
 
 
 def clean(notebook: nbformat.NotebookNode) -> None:
-    """Drop what varies between runs: widget state, papermill timings, kernel version details."""
+    """Drop what varies between runs: widget views and state, timings, kernel version details."""
     notebook.metadata.pop("widgets", None)
     notebook.metadata.pop("papermill", None)
     notebook.metadata["kernelspec"] = {
@@ -55,10 +58,8 @@ def clean(notebook: nbformat.NotebookNode) -> None:
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("papermill", None)
-        if cell.cell_type == "code":
-            for output in cell.get("outputs", []):
-                if "execution_count" in output:
-                    output["execution_count"] = cell.execution_count
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop(WIDGET_VIEW, None)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,10 +20,10 @@ import plotly.graph_objects as go
 from helpers.charts import PALETTE, description_of, style
 from helpers.exercises.bank import Bank, bank_names, load_bank
 from helpers.exercises.errors import ExerciseError, SheetError
-from helpers.exercises.files import write_text_atomic
 from helpers.exercises.questions import TableSource, check, dataset_tables
 from helpers.exercises.report import score_of
 from helpers.exercises.sheet import AnswerSheet, read_sheet, sheet_problems
+from helpers.files import write_text_atomic
 
 OUTPUT_FILES = ("gradebook.csv", "gradebook_items.csv", "item_analysis.csv", "item_analysis.html")
 

@@ -16,9 +16,9 @@ import nbformat
 
 from helpers.exercises.bank import Bank, bank_names, load_bank
 from helpers.exercises.errors import DataCheckError, ExerciseError
-from helpers.exercises.files import write_text_atomic
 from helpers.exercises.questions import Question, TableSource, dataset_tables, format_number
 from helpers.exercises.report import question_heading
+from helpers.files import write_text_atomic
 
 TITLE = "Answer key: CSTO course exercises"
 _STYLE = """

@@ -16,9 +16,9 @@ from typing import Any
 
 from helpers.exercises.bank import Bank
 from helpers.exercises.errors import ExerciseError, SheetError
-from helpers.exercises.files import write_text_atomic
 from helpers.exercises.questions import Result
 from helpers.exercises.student import course_home, validate_student_id
+from helpers.files import write_text_atomic
 
 ANSWERS_ENV = "CSTO_ANSWERS_DIR"
 SCHEMA = "csto-answer-sheet"

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from helpers.exercises.errors import ExerciseError
-from helpers.exercises.files import write_text_atomic
+from helpers.files import write_text_atomic
 
 STUDENT_ENV = "CSTO_STUDENT_ID"
 _VALID_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")

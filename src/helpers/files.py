@@ -1,4 +1,4 @@
-"""Atomic file writes: a reader never sees a half-written answer sheet, key or gradebook."""
+"""Atomic file writes: readers never see a half-written sheet, key, notebook or gradebook."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                         suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
     try:
         os.chmod(temporary, _mode_for(target))
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
