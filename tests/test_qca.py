@@ -160,10 +160,10 @@ def test_summary_chart_description_names_the_necessary_conditions(matrix):
     summary = qca.condition_summary(qca.paper_cases(matrix))
     fig = qca.condition_summary_chart(summary)
     description = fig.layout.meta["description"]
-    assert "necessity consistency 1.0): internal_threat, government_request, consensus" in (
+    assert "necessity consistency 1.0): Internal threat, Government asked, All members agreed" in (
         description
     )
-    assert "Highest sufficiency consistency: consensus at 0.5" in description
+    assert "Highest sufficiency consistency: All members agreed at 0.5" in description
     names = [trace.name for trace in fig.data]
     assert names == ["necessity consistency", "sufficiency consistency"]
 
@@ -206,6 +206,12 @@ def test_fit_with_paper_uses_the_conditions_of_the_papers_deployments(matrix):
     assert fit["expected"] == qca.EXPECTATIONS[0]
     assert fit["verdict"] == "fits"
     assert fit["paper_cases_alike"] == "c_border (0)"
+
+
+def test_fit_view_names_its_columns_in_words(matrix):
+    view = qca.fit_view(qca.fit_with_paper(matrix), caption="Fit")
+    assert view.frame.columns[0] == "Later case" and "Fits?" in view.frame.columns
+    assert view.frame["Fits?"].tolist() == ["fits"]
 
 
 def test_fit_with_paper_says_when_a_later_case_contradicts_the_paper(matrix):

@@ -91,8 +91,8 @@ def category_grid(
                 name=labels[key],
             )
         )
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(type="category", side="top")
+    fig.update_yaxes(autorange="reversed", type="category", automargin=True)
+    fig.update_xaxes(type="category", automargin=True)
     return style(
         fig,
         title=title,

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from helpers.charts import PALETTE, style
 from helpers.crises import CONDITION_LABELS
-from helpers.grids import category_grid
+from helpers.grids import MISSING, category_grid
 from helpers.params import ParameterError
 from helpers.tables import Table, table
 
@@ -325,7 +325,7 @@ def condition_summary_chart(summary: pd.DataFrame) -> go.Figure:
     ):
         fig.add_trace(
             go.Bar(
-                x=present["condition"],
+                x=present["condition"].map(lambda c: CONDITION_LABELS.get(c, c)),
                 y=present[column].astype(float),
                 name=name,
                 marker_color=colour,
@@ -350,6 +350,9 @@ def describe_condition_summary(summary: pd.DataFrame) -> str:
     deployments = int(present["deployments"].max()) if len(present) else 0
     if deployments == 0:
         return "No case with a known coding had a deployment, so necessity cannot be judged."
+    present = present.assign(
+        condition=present["condition"].map(lambda c: CONDITION_LABELS.get(c, c))
+    )
     necessary = present.loc[present["necessity_consistency"] == 1, "condition"].tolist()
     best = present.sort_values(
         ["sufficiency_consistency", "condition"], ascending=[False, True], na_position="last"
@@ -369,11 +372,11 @@ def coding_chart(grid: pd.DataFrame, title: str) -> go.Figure:
     deployed = grid.loc[grid[columns[-1]] == "yes", "Crisis"].tolist()
     unclear = int(grid[columns[:-1]].isin(["unclear", "not coded"]).sum().sum())
     return category_grid(
-        long,
+        long.loc[long["coded"] != MISSING],
         row="Crisis",
         column="column",
         category="coded",
-        order=["yes", "no", "unclear", "not coded"],
+        order=["yes", "no", "unclear"],
         row_order=list(grid["Crisis"]),
         column_order=columns,
         title=title,
@@ -431,6 +434,21 @@ def fit_with_paper(matrix: pd.DataFrame) -> pd.DataFrame:
         "paper_cases_alike",
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+def fit_view(fit: pd.DataFrame, caption: str | None = None) -> Table:
+    """The fit of the later cases with plain-English headings, for display."""
+    columns = {
+        "crisis_id": "Later case",
+        "configuration": "Its coding",
+        "deployed": "Deployed?",
+        "lacks": "Lacks (had by every deployment in the paper)",
+        "unknown": "Unknown among those",
+        "expected": "On the paper's cases, expect",
+        "verdict": "Fits?",
+        "paper_cases_alike": "Paper's cases coded alike (their outcome)",
+    }
+    return table(fit, columns, caption=caption)
 
 
 def _agree(case: pd.Series, other: pd.Series, conditions: list[str]) -> bool:
