@@ -255,3 +255,38 @@ def test_truth_table_view_uses_plain_headings(matrix):
         "All members agreed",
     ]
     assert set(view.frame["Contradictory?"]) == {"yes", "no"}
+
+
+@pytest.fixture
+def real_matrix() -> pd.DataFrame:
+    from helpers.data import load_table
+
+    return qca.condition_matrix(load_table("crisis_conditions"), load_table("crises"))
+
+
+def test_real_data_kazakhstan_is_the_only_deployment_and_alone_in_its_row(real_matrix):
+    truth = qca.truth_table(qca.paper_cases(real_matrix))
+    deployed = truth.loc[truth["deployments"] > 0]
+    assert list(deployed["case_ids"]) == ["kaz_2022"]
+    assert deployed.iloc[0]["consistency"] == 1.0
+    assert set(deployed.iloc[0][qca.matrix_conditions(real_matrix)]) == {"1"}
+    assert not truth["contradictory"].any()
+    assert truth["beyond_paper_cases"].sum() == 0
+
+
+def test_real_data_recoding_the_kyrgyz_riots_makes_the_table_contradictory(real_matrix):
+    changes = {"russia_support": True, "consensus": True, "foreign_terrorism_framing": True}
+    truth = qca.truth_table(qca.apply_recode(real_matrix, {"kgz_2010_riots": changes}))
+    row = truth.loc[truth["contradictory"]].iloc[0]
+    assert row["case_ids"] == (
+        "kaz_2022; kgz_2010_riots [recoded: consensus, foreign_terrorism_framing, russia_support]"
+    )
+    assert row["outcome"] == "C" and row["consistency"] == 0.5
+
+
+def test_real_data_later_cases_are_marked_and_checked_against_the_paper(real_matrix):
+    truth = qca.truth_table(real_matrix)
+    assert truth["beyond_paper_cases"].sum() == len(real_matrix) - len(qca.paper_cases(real_matrix))
+    fit = qca.fit_with_paper(real_matrix)
+    assert set(fit["crisis_id"]) == {"arm_aze_sep_2022", "karabakh_sep_2023"}
+    assert set(fit["verdict"]) == {"fits"}

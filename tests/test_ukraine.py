@@ -229,3 +229,25 @@ def test_drawdown_note_names_the_hosts_on_the_map_and_in_the_description():
         in (fig.layout.meta["description"])
     )
     assert "no formal drawdown" in fig.layout.annotations[0].text
+
+
+def test_real_data_belarus_alone_helped_outside_and_the_phases_follow_the_paper():
+    from helpers.data import load_table
+
+    stances, events, crises = (load_table(n) for n in ("stances", "events", "crises"))
+    assert ukraine.support_outside_csto(stances) == ["BLR"]
+    placed = {
+        "zas_donbas_idea": ukraine.PHASES[0],
+        "bordyuzha_consensus": ukraine.PHASES[1],
+        "russia_redeploys": ukraine.PHASES[1],
+    }
+    statements = ukraine.war_statements(events, crises, placed_by_paper=placed)
+    assert statements["title"].iloc[0].startswith("Zas")
+    assert statements["phase"].iloc[-1] == ukraine.PHASES[3]
+    assert statements["title"].iloc[-1].startswith("Kartapolov")
+    assert ukraine.UNPLACED not in set(statements["phase"])
+    points = ukraine.turning_points(events, crises)
+    assert points["date"].iloc[0] == crises.set_index("crisis_id").loc["ukraine_2022", "start"]
+    presence = load_table("russian_presence")
+    hosts = ukraine.bases_hosts(presence, load_table("countries"))
+    assert hosts == ["Armenia", "Kyrgyzstan", "Tajikistan"]
