@@ -85,7 +85,7 @@ PLACED = {"e_zas": ukraine.PHASES[0], "e_bor": ukraine.PHASES[1]}
 
 
 def test_stance_grid_chart_labels_every_cell_and_counts_in_words():
-    grid = stance_grid(stances_frame(), COUNTRIES, list(ukraine.COMPARED_ISSUES))
+    grid = stance_grid(stances_frame(), COUNTRIES, ["georgia_2008", "crimea_2014", "ukraine_2022"])
     fig = ukraine.stance_grid_chart(grid)
     heatmap = fig.data[0]
     assert list(heatmap.y) == ["Belarus", "Kazakhstan"]

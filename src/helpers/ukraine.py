@@ -3,8 +3,8 @@
 The paper's finding for 2022 is an absence: the organisation took no part in the war, Belarus
 helped Russia outside it, and the proposals for a CSTO role came to nothing (Weitz 2022, "Impact of
 the Ukraine War"). These helpers put the dataset's rows behind that finding: a state-by-issue grid
-of stances (Georgia 2008 and Crimea 2014 beside Ukraine 2022), the statements in the order they were
-made, grouped by the phase of the war, and one member's stances for the exploration.
+of stances (e.g. Georgia 2008 and Crimea 2014 beside Ukraine 2022), the statements in the order
+they were made, grouped by the phase of the war, and one member's stances for the exploration.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from helpers.tables import Table
 from helpers.timeline import IN_PAPER, OUTSIDE
 
 UKRAINE_CRISIS = "ukraine_2022"
-COMPARED_ISSUES = ("georgia_2008", "crimea_2014", "ukraine_2022")
 OUTSIDE_CSTO = "military_support_outside_csto"
 NOT_CODED = "not coded"
 UNDATED = "no date given"
