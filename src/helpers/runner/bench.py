@@ -49,6 +49,7 @@ _HELPERS_IMPORT = re.compile(
 
 def main() -> int:
     """Measure and print everything; exit status 1 if any notebook failed to run."""
+    sys.stdout.reconfigure(line_buffering=True)  # each figure shows as soon as it is measured
     python = platform.python_version()
     print(f"Benchmarks on this machine: {available_cores()} cores, Python {python}")
     try:
