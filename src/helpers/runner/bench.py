@@ -42,7 +42,8 @@ IMPORT_REPEATS = 7
 FLOOR_REPEATS = 3
 BARE_IMPORTS = "import pandas, plotly.express, ipywidgets"
 _HELPERS_IMPORT = re.compile(
-    r"^\s*(?:from\s+(helpers(?:\.\w+)*)\s+import\s+\(?([\w\s,]+)\)?|import\s+(helpers(?:\.\w+)*))",
+    r"^[ \t]*(?:from[ \t]+(helpers(?:\.\w+)*)[ \t]+import[ \t]+(?:\(([^)]*)\)|([\w \t,]+))"
+    r"|import[ \t]+(helpers(?:\.\w+)*))",
     re.MULTILINE,
 )
 
@@ -92,7 +93,7 @@ def _time_notebooks(notebooks: list[Notebook], floor: float, scratch: Path) -> b
         verdict = _verdict(ratio <= NOTEBOOK_TARGET) if result.ok else "FAILED to run"
         print(f"  {notebook.key:<{width}}  {result.seconds:6.2f} s  {ratio:5.2f}x  {verdict}")
         if result.ok and ratio > NOTEBOOK_TARGET:
-            _print_slowest_cells(serial.location / result.notebook_relpath)
+            _print_slowest_cells(serial.location / result.notebook_relpath, result.seconds)
     ratio = parallel.seconds / serial.seconds
     print(
         f"\nWhole suite ({len(notebooks)} notebooks): serial {serial.seconds:.1f} s, parallel on "
@@ -102,17 +103,22 @@ def _time_notebooks(notebooks: list[Notebook], floor: float, scratch: Path) -> b
     return _all_ok(serial) and _all_ok(parallel)
 
 
-def _print_slowest_cells(executed_path: Path, count: int = 3) -> None:
-    """Papermill records each cell's duration; the slowest cells are where to look first."""
+def _print_slowest_cells(executed_path: Path, seconds: float, count: int = 3) -> None:
+    """Where a notebook's time went: its cells (papermill times each one), then the rest."""
     executed = nbformat.read(executed_path, as_version=4)
     timed = [
         (cell.metadata.get("papermill", {}).get("duration") or 0.0, number, cell.source)
         for number, cell in enumerate(executed.cells, start=1)
         if cell.cell_type == "code"
     ]
-    for seconds, number, source in sorted(timed, reverse=True)[:count]:
+    in_cells = sum(duration for duration, _, _ in timed)
+    print(
+        f"      {len(timed)} code cells take {in_cells:.2f} s; the other "
+        f"{seconds - in_cells:.2f} s is kernel start, papermill and the page export"
+    )
+    for duration, number, source in sorted(timed, reverse=True)[:count]:
         first_line = source.strip().splitlines()[0][:60] if source.strip() else ""
-        print(f"      cell {number}: {seconds:.2f} s  {first_line}")
+        print(f"      cell {number}: {duration:.2f} s  {first_line}")
 
 
 def _time_imports(notebooks: Sequence[Notebook]) -> None:
@@ -153,16 +159,23 @@ def _helpers_modules(notebooks: Sequence[Notebook]) -> list[str]:
 
 def _imported_modules(source: str) -> set[str]:
     modules = set()
-    for package, names, plain in _HELPERS_IMPORT.findall(source):
+    for package, grouped_names, names, plain in _HELPERS_IMPORT.findall(source):
         if plain:
             modules.add(plain)
             continue
         modules.add(package)
-        for name in re.split(r"[\s,]+", names.strip()):
-            candidate = f"{package}.{name}"
-            if name and importlib.util.find_spec(candidate) is not None:
-                modules.add(candidate)
+        for name in re.split(r"[\s,]+", (grouped_names or names).strip()):
+            if name and _is_module(f"{package}.{name}"):
+                modules.add(f"{package}.{name}")
     return modules
+
+
+def _is_module(name: str) -> bool:
+    """True for ``helpers.data``; false for ``helpers.data.load_table``, a function."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
 
 
 def _import_seconds(statement: str) -> float:

@@ -116,6 +116,9 @@ def _execute(task: NotebookTask, output: Path, progress: ProgressQueue | None) -
             kernel_name=KERNEL_NAME,
             cwd=str(source.parent),
             progress_bar=False,
+            # Saving after every cell re-validated and rewrote the whole notebook each time, about
+            # a second per notebook; papermill still saves at the end, error or not.
+            request_save_on_cell_execute=False,
             execution_timeout=task.cell_timeout,
             extra_arguments=_KERNEL_ARGUMENTS,
             on_cell_start=_cell_reporter(task, progress),
