@@ -56,7 +56,8 @@ def kazakh_events() -> pd.DataFrame:
         ("x1", "2010-06-12", "request", "Other crisis", True, "fn33", "kgz_2010_riots"),
     ]
     frame = dated([dict(zip(columns, row, strict=True)) for row in rows])
-    return frame.assign(description="", iso3="KAZ")
+    notes = [None, "The paper reports the request; its day is external.", None, None, None, None]
+    return frame.assign(description="", iso3="KAZ", notes=notes)
 
 
 def test_days_are_ordered_numbered_from_the_first_day_and_marked_by_origin():
@@ -75,14 +76,16 @@ def test_days_are_ordered_numbered_from_the_first_day_and_marked_by_origin():
     assert days["From the paper?"].to_list() == ["yes", "no", "yes", "no", "yes"]
     assert days["Sources"].iloc[2] == "fn 33"
     assert days["Sources"].iloc[1] == "outside the paper: TASS report"
+    assert days["Notes"].iloc[1] == "The paper reports the request; its day is external."
+    assert days["Notes"].iloc[0] == ""
 
 
 def test_pace_names_request_decision_and_last_event_by_day():
     days = deployment.deployment_days(deployment.crisis_timeline(kazakh_events()), SOURCES)
     assert deployment.pace(days) == (
         "Day 1 is 2022-01-05: the request on 2022-01-05 (day 1); the decision on 2022-01-06 "
-        "(day 2); the last event, All out, on 2022-01-19 (day 15). Dates from outside the "
-        "paper: 2022-01-05, 2022-01-13."
+        "(day 2); the last event, All out, on 2022-01-19 (day 15). Events known only from "
+        "outside the paper: 2022-01-05, 2022-01-13."
     )
 
 
@@ -247,11 +250,14 @@ def test_sites_and_facts_cite_their_sources():
             "sites_count_low": pd.array([None], dtype="Int64"),
             "sites_count_best": pd.array([14], dtype="Int64"),
             "sites_count_high": pd.array([None], dtype="Int64"),
+            "commander_person_id": ["serdyukov"],
             "source_ids": ["fn33;ext_tass"],
             "in_paper": [True],
         }
     )
-    facts = deployment.deployment_facts(deployments, SOURCES).set_index("Fact")["Value"]
+    people = pd.DataFrame({"person_id": ["serdyukov"], "name": ["Andrei Serdyukov"]})
+    facts = deployment.deployment_facts(deployments, people, SOURCES).set_index("Fact")["Value"]
+    assert facts["Commander"] == "Andrei Serdyukov"
     assert facts["Legal basis cited"] == "Treaty; Charter; peacekeeping agreement"
     assert facts["Rules of engagement"] == "not given"
     assert facts["Troops"] == "2,500"

@@ -168,7 +168,8 @@ def chairmanship_chart(chairmanships: pd.DataFrame, countries: pd.DataFrame) -> 
                 name=names.get(code, code),
             )
         )
-    fig.update_yaxes(categoryorder="array", categoryarray=[OUTSIDE, PAPER])
+    # Headroom above the upper row keeps its labels clear of the title.
+    fig.update_yaxes(categoryorder="array", categoryarray=[OUTSIDE, PAPER], range=[-0.5, 1.6])
     fig.update_xaxes(dtick=1)
     return style(
         fig,
@@ -299,8 +300,9 @@ def asked_and_got(
     asked for, so that by default the table tests the paper's own account.
     """
     names = dict(zip(countries["iso3"], countries["name"], strict=True))
-    chosen = disputes if include_after_paper else disputes[disputes["in_paper"].fillna(False)]
-    rows = chosen.sort_values(["date_dt", "dispute_id"], na_position="last")
+    rows = _disputes(disputes, include_after_paper).sort_values(
+        ["date_dt", "dispute_id"], na_position="last"
+    )
     return pd.DataFrame(
         {
             "Dispute id": rows["dispute_id"].astype(str).to_list(),
@@ -318,12 +320,20 @@ def asked_and_got(
     )
 
 
-def dispute_quotations(disputes: pd.DataFrame, quotations: pd.DataFrame) -> pd.DataFrame:
+def _disputes(disputes: pd.DataFrame, include_after_paper: bool) -> pd.DataFrame:
+    """The disputes the paper reports, or all of them (the later ones come only from outside)."""
+    return disputes if include_after_paper else disputes[disputes["in_paper"].fillna(False)]
+
+
+def dispute_quotations(
+    disputes: pd.DataFrame, quotations: pd.DataFrame, *, include_after_paper: bool = False
+) -> pd.DataFrame:
     """Quotations that share a source with any of the disputes (the words behind the outcomes).
 
     Uses ``helpers.crises.quotations_for``, the dataset's link between quotations and events.
     """
-    cited = pd.Series({"source_ids": ";".join(ids_in(disputes["source_ids"]))})
+    chosen = _disputes(disputes, include_after_paper)
+    cited = pd.Series({"source_ids": ";".join(ids_in(chosen["source_ids"]))})
     return quotations_for(cited, quotations)
 
 

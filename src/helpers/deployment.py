@@ -59,7 +59,8 @@ def yes_no(flag: object) -> str:
 
 
 def crisis_timeline(events: pd.DataFrame, crisis_id: str = KAZAKHSTAN_CRISIS) -> pd.DataFrame:
-    """The crisis's events as a ``helpers.timeline`` frame (numbered, marked paper or outside).
+    """The crisis's events as a ``helpers.timeline`` frame (numbered, marked paper or outside),
+    with each event's notes, which say where the paper reports an event but not its day.
 
     Draw it with ``helpers.timeline.timeline_chart``; ``deployment_days`` adds the day count.
     """
@@ -67,17 +68,22 @@ def crisis_timeline(events: pd.DataFrame, crisis_id: str = KAZAKHSTAN_CRISIS) ->
     if chosen.empty:
         raise ValueError(f"No events with crisis_id={crisis_id!r} in the events table.")
     years = chosen["date_dt"].dt.year
-    return timeline_frame(
+    frame = timeline_frame(
         chosen, kinds=chosen["kind"].astype(str).unique(), window=(years.min(), years.max())
     )
+    notes = chosen[["date", "title", "notes"]].astype({"date": str, "title": str})
+    keyed = frame.astype({"date": str, "title": str})
+    return keyed.merge(notes, on=["date", "title"], how="left", validate="one_to_one")
 
 
 def deployment_days(timeline: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """The timeline as a table, each event numbered by day from the first day-precise event.
 
-    The day number makes the speed visible (request, decision, withdrawal); a column says which
-    dates the paper gives and which were added from outside it.
+    The day number makes the speed visible (request, decision, withdrawal). "From the paper?" says
+    whether the paper reports the event; the notes say where the paper reports an event but its
+    day comes from outside (as for the request).
     """
+    notes = timeline["notes"] if "notes" in timeline else [""] * len(timeline)
     day_precise = timeline["date"].astype(str).str.len() == len("YYYY-MM-DD")
     first_day = timeline.loc[day_precise, "date_dt"].min()
     days = (timeline["date_dt"] - first_day).dt.days + 1
@@ -90,6 +96,7 @@ def deployment_days(timeline: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFra
             "What happened": timeline["title"].astype(str).to_list(),
             "From the paper?": [yes_no(s == IN_PAPER) for s in timeline["source"]],
             "Sources": [markers(ids, sources) for ids in timeline["source_ids"]],
+            "Notes": [n if isinstance(n, str) else "" for n in notes],
         }
     )
 
@@ -108,7 +115,7 @@ def pace(days: pd.DataFrame) -> str:
     outside = dated.loc[dated["From the paper?"] == "no", "Date"].to_list()
     return (
         f"Day 1 is {dated['Date'].iloc[0]}: " + "; ".join(steps) + ". "
-        f"Dates from outside the paper: {', '.join(outside) or 'none'}."
+        f"Events known only from outside the paper: {', '.join(outside) or 'none'}."
     )
 
 
@@ -382,6 +389,7 @@ def sites_table(
 
 def deployment_facts(
     deployments: pd.DataFrame,
+    people: pd.DataFrame,
     sources: pd.DataFrame,
     deployment_id: str = KAZAKHSTAN_DEPLOYMENT,
 ) -> pd.DataFrame:
@@ -399,6 +407,9 @@ def deployment_facts(
         "Start": row["start"],
         "End": row["end"],
         "Troops": estimate_text(row["size_low"], row["size_best"], row["size_high"]),
+        "Commander": dict(zip(people["person_id"], people["name"], strict=True)).get(
+            row["commander_person_id"], "not given"
+        ),
         "Sites guarded": estimate_text(
             row["sites_count_low"], row["sites_count_best"], row["sites_count_high"]
         ),
