@@ -181,13 +181,9 @@ def test_contributor_ranges_span_every_source_and_name_uncounted_figures():
     assert spans.loc[deployment.TOTAL_LABEL, "Figures"] == 2
 
 
-def test_markers_drop_repeated_footnote_numbers():
-    both = pd.concat(
-        [SOURCES, pd.DataFrame({"source_id": ["fn34b"], "footnote": [34], "in_paper": [True]})],
-        ignore_index=True,
-    )
-    assert deployment.markers("fn34;fn34b;ext_tass", both) == (
-        "fn 34; outside the paper: TASS report"
+def test_markers_drop_repeated_markers():
+    assert deployment.markers("fn33;fn33;ext_tass", SOURCES) == (
+        "fn 33; outside the paper: TASS report"
     )
 
 

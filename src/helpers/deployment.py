@@ -44,7 +44,7 @@ SAME, DIFFERENT, NOT_CODED = "same", "differs", "not coded"
 
 
 def markers(source_ids: object, sources: pd.DataFrame) -> str:
-    """In-text citation markers with repeats dropped (fn34a and fn34b both read "fn 34")."""
+    """In-text citation markers (``helpers.citations.citation_markers``) with repeats dropped."""
     return "; ".join(dict.fromkeys(citation_markers(source_ids, sources).split("; ")))
 
 
