@@ -17,13 +17,24 @@ CHART = "notebooks/01_chart.ipynb"
 BROKEN = "notebooks/02_broken.ipynb"
 
 
+# Lets a test make this notebook finish after another one: it waits (at most a minute) until a
+# file matching the glob ``wait_for`` exists, such as the other notebook's finished page.
+_WAIT_FOR = """import glob, time
+deadline = time.monotonic() + 60
+while wait_for and not glob.glob(wait_for):
+    if time.monotonic() > deadline:
+        raise TimeoutError(f"nothing matched {wait_for}")
+    time.sleep(0.1)
+"""
+
+
 def make_course(root: Path) -> Path:
     """Write the synthetic course under ``root`` and return ``root``."""
     _write(
         root / MEMBERS,
         new_markdown_cell("# Members *and* years\n\nSome prose."),
-        _parameters("country: str = 'ARM'\nyear = 2022\ndelay = 0.0"),
-        new_code_cell("import time\ntime.sleep(delay)\nprint(f'Country {country} in {year}')"),
+        _parameters("country: str = 'ARM'\nyear = 2022\nwait_for: str = ''"),
+        new_code_cell(_WAIT_FOR + "print(f'Country {country} in {year}')"),
     )
     _write(
         root / EXERCISES,

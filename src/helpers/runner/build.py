@@ -27,6 +27,7 @@ from helpers.runner.execute import (
     NotebookResult,
     NotebookTask,
     ProgressQueue,
+    read_replies_in_slices,
     run_notebook,
 )
 from helpers.runner.html import INDEX_NAME, Page, index_page, page_navigation, warm_up
@@ -189,6 +190,7 @@ def _start_worker(answers_dir: str, cell_events: ProgressQueue | None) -> None:
     global _worker_cell_events
     os.environ[ANSWERS_DIR_ENV] = answers_dir
     _worker_cell_events = cell_events
+    read_replies_in_slices()
     warm_up()
 
 
