@@ -24,9 +24,10 @@ from helpers.runner.discovery import Notebook
 from helpers.runner.html import PageNav, export_page, find_remote_references
 
 KERNEL_NAME = "python3"
-# The kernel's own log goes to our stderr; at its default level it prints a warning about its
-# local TCP sockets for every notebook, which would break the progress display. Errors still show.
-_KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+# The kernel's own log goes to our stderr. It prints a warning about its local TCP sockets for
+# every notebook, and an error each time the client's routine shutdown interrupts it; both would
+# break the progress display and say nothing wrong. Real failures reach the result regardless.
+_KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 _PAPERMILL_MARKER_TAGS = frozenset({"injected-parameters", "papermill-error-cell-tag"})
 
 
