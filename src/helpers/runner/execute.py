@@ -79,7 +79,9 @@ class NotebookResult:
 ProgressQueue = Queue  # carries (notebook key, cell number, cell count) from workers
 
 
-def read_replies_in_slices(slice_seconds: float = 0.5) -> None:
+def read_replies_in_slices(
+    channel: type[AsyncZMQSocketChannel] = AsyncZMQSocketChannel, slice_seconds: float = 0.5
+) -> None:
     """Make the kernel client re-check its sockets at least every ``slice_seconds``.
 
     Observed here (pyzmq 27, jupyter_client 8.10, nbclient 0.11): on cells that emit many widget
@@ -89,7 +91,6 @@ def read_replies_in_slices(slice_seconds: float = 0.5) -> None:
     so waiting in short slices bounds the delay without changing what is received. Applied once
     per worker process; idempotent.
     """
-    channel = AsyncZMQSocketChannel
     if getattr(channel.get_msg, "reads_in_slices", False):
         return
     read_once = channel.get_msg
