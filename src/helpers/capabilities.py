@@ -26,10 +26,6 @@ MEASURES = {
     "milex": "military expenditure",
     "milper": "military personnel",
 }
-UNITS = {
-    "milex": "thousands of current US dollars",
-    "milper": "thousands of people",
-}
 MEMBER_FRAMEWORKS = ("treaty", "organisation")
 
 
