@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers import data
+from helpers.runner.execute import read_replies_in_slices
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -22,6 +23,9 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("CSTO_ANSWERS_DIR", str(scratch / "answers"))
     os.environ.setdefault("CSTO_STUDENT_ID", "test-student")
     os.environ.setdefault("CSTO_CACHE_DIR", str(scratch / "cache"))
+    # The same guard the runner uses: without it a kernel reply is now and then noticed only when
+    # the wait for it times out, and a papermill run in a test stalls (see read_replies_in_slices).
+    read_replies_in_slices()
 
 
 @pytest.fixture(autouse=True)

@@ -23,14 +23,13 @@ import json
 import re
 from pathlib import Path
 
-import nbformat
-import papermill as pm
 import pytest
 import yaml
 
 from helpers.exercises import check, load_bank, load_quiz
 from helpers.exercises.bank import Bank
 from helpers.exercises.questions import dataset_tables
+from tests.notebook_runs import execute, output_text
 
 REPO = Path(__file__).resolve().parents[1]
 EXERCISES = sorted((REPO / "exercises").glob("0[1-7]_*_exercises.ipynb"))
@@ -59,23 +58,9 @@ def full_key(bank: Bank) -> dict[str, object]:
     return {question.id: question.expected(tables) for question in bank.questions}
 
 
-def output_text(notebook: dict | nbformat.NotebookNode) -> str:
-    """The text of every output of a notebook, failing on any error output."""
-    texts = []
-    for cell in notebook["cells"]:
-        for out in cell.get("outputs", []):
-            assert out["output_type"] != "error", out
-            text = out.get("text") or out.get("data", {}).get("text/plain", "")
-            texts.append("".join(text))
-    return "\n".join(texts)
-
-
 def run(notebook: Path, tmp_path: Path, parameters: dict) -> str:
     """Execute an exercise notebook headless and return the text of all its outputs."""
-    output = tmp_path / notebook.name
-    pm.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name="python3",
-                        cwd=str(notebook.parent), progress_bar=False)
-    return output_text(nbformat.read(output, as_version=4))
+    return output_text(execute(notebook, tmp_path / notebook.name, parameters))
 
 
 NOTEBOOKS = [pytest.param(notebook, id=bank_name(notebook)) for notebook in EXERCISES]

@@ -10,13 +10,13 @@ import json
 import re
 from pathlib import Path
 
-import nbformat
 import papermill as pm
 import pytest
 
 from helpers.exercises import load_bank, load_quiz
 from helpers.exercises.questions import dataset_tables
 from tests.exercise_samples import write_data_package
+from tests.notebook_runs import execute, output_text
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "exercises" / "00_demo_exercises.ipynb"
@@ -44,16 +44,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def run(tmp_path: Path, parameters: dict) -> str:
     """Execute the demo and return the text of all its outputs."""
-    output = tmp_path / "executed.ipynb"
-    pm.execute_notebook(str(DEMO), str(output), parameters=parameters, kernel_name="python3",
-                        cwd=str(DEMO.parent), progress_bar=False)
-    notebook = nbformat.read(output, as_version=4)
-    texts = []
-    for cell in notebook.cells:
-        for out in cell.get("outputs", []):
-            assert out["output_type"] != "error", out
-            texts.append(out.get("text") or out.get("data", {}).get("text/plain", ""))
-    return "\n".join(texts)
+    return output_text(execute(DEMO, tmp_path / "executed.ipynb", parameters))
 
 
 @pytest.mark.notebook

@@ -20,6 +20,8 @@ import papermill as pm
 import pytest
 import yaml
 
+from tests.notebook_runs import execute
+
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 CASES = REPO / "tests" / "notebook_cases"
@@ -31,14 +33,7 @@ def cases(notebook: Path) -> dict:
 
 
 def run(notebook: Path, output: Path, parameters: dict) -> None:
-    pm.execute_notebook(
-        str(notebook),
-        str(output),
-        parameters=parameters,
-        kernel_name="python3",
-        cwd=str(notebook.parent),
-        progress_bar=False,
-    )
+    execute(notebook, output, parameters)
 
 
 RUNS = [

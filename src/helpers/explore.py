@@ -4,6 +4,11 @@ A widget only draws in a live JupyterLab; in a papermill run or the exported HTM
 is an empty box. So a notebook first displays the view for the default values as ordinary output
 (one call of the same view function), then the explorer; both paths call the same function, so
 what the reader explores is exactly what the static default shows.
+
+The explorer draws nothing when it is created, only when a control changes. Drawing into an
+Output widget while the cell is still running sends widget messages in the middle of the cell,
+which now and then left headless runs (papermill, nbval) waiting for a reply that never came; the
+default result is already on the page just above, so nothing is lost.
 """
 
 from __future__ import annotations
@@ -28,10 +33,19 @@ def explorer(view: Callable[..., object], **controls: Any) -> Any:
             f"Control(s) {unlabelled} have no description label; every control needs one."
         )
 
-    def redraw(**values: Any) -> None:
-        shown = view(**values)
-        if shown is not None:
-            display(shown)
+    output = widgets.Output()
 
-    output = widgets.interactive_output(redraw, controls)
-    return widgets.VBox([widgets.HBox(list(controls.values())), output])
+    def redraw(_change: object = None) -> None:
+        values = {name: control.value for name, control in controls.items()}
+        output.clear_output(wait=True)
+        with output:
+            shown = view(**values)
+            if shown is not None:
+                display(shown)
+
+    for control in controls.values():
+        control.observe(redraw, names="value")
+    note = widgets.HTML(
+        "<em>Change a control to redraw; the result for the default values is shown above.</em>"
+    )
+    return widgets.VBox([widgets.HBox(list(controls.values())), note, output])

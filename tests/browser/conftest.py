@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.runner.build import BUILD_MARKER
 from tests.browser.session import CHROMIUM, BrowserPage
 
 REPO = Path(__file__).resolve().parents[2]
@@ -156,10 +157,20 @@ def chromium() -> Iterator[object]:
             browser.close()
 
 
+def _make_artifacts_dir() -> None:
+    """Screenshots go under build/, the course's build folder: a build/ made here carries the
+    runner's marker, so the next `make run` may replace it (screenshots included) as its own."""
+    build = ARTIFACTS.parent
+    if not build.exists():
+        build.mkdir()
+        (build / BUILD_MARKER).write_text("Screenshots of the browser tests.\n", encoding="utf-8")
+    ARTIFACTS.mkdir(exist_ok=True)
+
+
 @pytest.fixture
 def browser_page(chromium, request: pytest.FixtureRequest) -> Iterator[BrowserPage]:
     """A fresh page whose off-machine requests are blocked and whose console is recorded."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    _make_artifacts_dir()
     name = request.node.name.replace("/", "_").replace("[", "-").replace("]", "")
     session = BrowserPage.open(chromium, ARTIFACTS / f"{name}.png")
     try:
