@@ -96,6 +96,7 @@ def lab(
         "CSTO_ANSWERS_DIR": str(answers_dir),
         "CSTO_STUDENT_ID": "browser-test",
         "JUPYTERLAB_SETTINGS_DIR": str(settings),
+        "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path_factory.mktemp("lab-workspaces")),
         "JUPYTER_RUNTIME_DIR": str(tmp_path_factory.mktemp("runtime")),
     }
     log = (tmp_path_factory.mktemp("lab-log") / "lab.log").open("w")

@@ -7,13 +7,15 @@ import time
 from tests.browser.session import BrowserPage
 
 RUNNING = "[*]:"
+# The notebook in the visible tab; other notebooks may stay open in hidden tabs.
+ACTIVE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 
 def open_notebook(session: BrowserPage, lab: str, path: str) -> None:
     """Open a notebook and wait until its kernel is ready."""
     base, token = lab.split("|")
-    session.page.goto(f"{base}/lab/tree/{path}?token={token}", wait_until="domcontentloaded")
-    session.page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
+    session.page.goto(f"{base}/lab/tree/{path}?reset&token={token}", wait_until="domcontentloaded")
+    session.page.wait_for_selector(f"{ACTIVE} .jp-Cell", timeout=90_000)
     accept_kernel_dialog(session)
     wait_for_idle_kernel(session)
 
@@ -28,7 +30,7 @@ def accept_kernel_dialog(session: BrowserPage, seconds: float = 5) -> None:
 
 
 def wait_for_idle_kernel(session: BrowserPage, seconds: float = 90) -> None:
-    indicator = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator"
+    indicator = f"{ACTIVE} .jp-Notebook-ExecutionIndicator"
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         status = (
@@ -56,7 +58,7 @@ def run_all(session: BrowserPage, seconds: float = 240) -> None:
     time.sleep(1)
     while time.monotonic() < deadline:
         prompts = page.eval_on_selector_all(
-            ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt",
+            f"{ACTIVE} .jp-CodeCell .jp-InputPrompt",
             "nodes => nodes.map(n => n.textContent.trim())",
         )
         if prompts and all(p not in (RUNNING, "[ ]:", "") for p in prompts):
@@ -69,7 +71,7 @@ def run_all(session: BrowserPage, seconds: float = 240) -> None:
 def error_outputs(session: BrowserPage) -> list[str]:
     """Texts of error outputs (tracebacks), not of harmless warnings on stderr."""
     texts = session.page.eval_on_selector_all(
-        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+        f"{ACTIVE} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
         "nodes => nodes.map(n => n.textContent)",
     )
     return [text[:400] for text in texts if "Traceback" in text or "Error" in text.split("\n")[0]]
@@ -78,16 +80,18 @@ def error_outputs(session: BrowserPage) -> list[str]:
 PLOT_REPORT = """nodes => nodes.map(plot => ({
   title: (plot.querySelector('.gtitle') || {}).textContent || '',
   xtitle: (plot.querySelector('.xtitle') || {}).textContent || '',
-  marks: plot.querySelectorAll('.main-svg g.trace path, .main-svg g.trace text').length,
+  marks: plot.querySelectorAll(
+    '.main-svg g.trace path, .main-svg g.trace text, .main-svg g.hm image').length,
   fills: plot.querySelectorAll('.main-svg g.trace path.js-fill').length,
   geo: plot.querySelectorAll('.main-svg g.geo').length,
 }))"""
 
 
-def plots(session: BrowserPage) -> list[dict]:
-    """Every plotly figure on the page: its title, x-axis title and how many marks it drew."""
-    return session.page.eval_on_selector_all(".js-plotly-plot", PLOT_REPORT)
+def plots(session: BrowserPage, within: str = ACTIVE) -> list[dict]:
+    """Every plotly figure in ``within`` (by default the visible notebook): its title, x-axis
+    title and how many marks it drew."""
+    return session.page.eval_on_selector_all(f"{within} .js-plotly-plot", PLOT_REPORT)
 
 
 def widget_count(session: BrowserPage) -> int:
-    return len(session.page.query_selector_all(".jp-OutputArea-output .jupyter-widgets"))
+    return len(session.page.query_selector_all(f"{ACTIVE} .jp-OutputArea-output .jupyter-widgets"))

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from helpers.exercises import load_bank
-from tests.browser.lab import open_notebook, run_all, run_menu_command, wait_for_idle_kernel
+from tests.browser.lab import (
+    ACTIVE,
+    open_notebook,
+    run_all,
+    run_menu_command,
+    wait_for_idle_kernel,
+)
 from tests.browser.session import BrowserPage
 
 REPO = Path(__file__).resolve().parents[2]
@@ -35,10 +41,10 @@ def test_answer_feedback_saving_and_restore(lab: str, browser_page: BrowserPage,
     open_notebook(browser_page, lab, NOTEBOOK)
     run_all(browser_page)
 
-    radios = page.locator(".widget-radio-box").first
+    radios = page.locator(f"{ACTIVE} .widget-radio-box").first
     browser_page.check(radios.count() == 1, "the single-choice question did not render")
-    check_button = page.locator("button:has-text('Check answer')").first
-    feedback = page.locator("div[role='status']").first
+    check_button = page.locator(f"{ACTIVE} button:has-text('Check answer')").first
+    feedback = page.locator(f"{ACTIVE} div[role='status']").first
 
     # A wrong answer, chosen with the mouse: the verdict is said in words.
     radios.locator(f"label:has-text('{wrong})')").click()
@@ -52,7 +58,8 @@ def test_answer_feedback_saving_and_restore(lab: str, browser_page: BrowserPage,
     check_button.focus()
     page.keyboard.press("Enter")
     page.wait_for_function(
-        "() => document.querySelector(\"div[role='status']\").innerText.includes('Correct')",
+        f"() => document.querySelector(\"{ACTIVE} div[role='status']\").innerText"
+        ".includes('Correct')",
         timeout=15_000,
     )
     browser_page.check("Attempts: 2" in feedback.inner_text(), "attempts were not counted")
@@ -66,9 +73,9 @@ def test_answer_feedback_saving_and_restore(lab: str, browser_page: BrowserPage,
     wait_for_idle_kernel(browser_page)
     open_notebook(browser_page, lab, NOTEBOOK)
     run_all(browser_page)
-    restored = page.locator("div[role='status']").first
+    restored = page.locator(f"{ACTIVE} div[role='status']").first
     restored.wait_for(timeout=15_000)
     browser_page.check("Correct" in restored.inner_text(), "feedback not restored after restart")
-    checked = page.locator(".widget-radio-box").first.locator("input:checked")
+    checked = page.locator(f"{ACTIVE} .widget-radio-box").first.locator("input:checked")
     browser_page.check(checked.count() == 1, "the saved answer is not selected after restart")
     browser_page.shoot()

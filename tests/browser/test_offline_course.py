@@ -56,7 +56,7 @@ def test_page_draws_offline(page: str, html_course: Path, browser_page: BrowserP
     browser_page.check(not browser_page.blocked, f"{page} tried to reach the internet")
     stored = path.read_text(encoding="utf-8")
     expected_figures = len(re.findall(r'class="[^"]*plotly-graph-div', stored))
-    figures = plots(browser_page)
+    figures = plots(browser_page, within="body")
     browser_page.check(
         len(figures) == expected_figures,
         f"{page}: {len(figures)} of {expected_figures} figures drawn",
