@@ -146,8 +146,10 @@ def _wait_for(url: str, server: subprocess.Popen, log: Path, seconds: float = 90
     raise RuntimeError(f"JupyterLab did not answer at {url} within {seconds} s")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
+    """One browser per test module: Playwright's sync API keeps an event loop running while it
+    is open, which must be closed before other tests use asyncio in the same process."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
