@@ -9,7 +9,6 @@ import pytest
 from helpers import armenia
 from helpers.charts import description_of
 from helpers.data import load_table
-from helpers.params import ParameterError
 from tests.conftest import DATA
 from tests.test_deployment import COUNTRIES, SOURCES, dated
 
@@ -283,12 +282,6 @@ def test_quotations_are_those_sharing_a_source_with_a_dispute():
         {"quote_id": ["zas", "other"], "source_ids": ["fn31", "fn99"], "date_dt": [None, None]}
     )
     assert armenia.dispute_quotations(disputes(), quotations)["quote_id"].to_list() == ["zas"]
-
-
-def test_flag_parameter_must_be_true_or_false():
-    assert armenia.check_flag("include_after_paper", True) is True
-    with pytest.raises(ParameterError, match=r"include_after_paper='yes' must be true or false"):
-        armenia.check_flag("include_after_paper", "yes")
 
 
 @needs_data

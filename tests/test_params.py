@@ -9,6 +9,7 @@ from helpers.params import (
     check_choice,
     check_choices,
     check_data_dir,
+    check_flag,
     check_year_window,
 )
 
@@ -53,3 +54,9 @@ def test_missing_data_dir_names_the_parameter(tmp_path):
 def test_data_dir_without_package_is_refused(tmp_path):
     with pytest.raises(ParameterError, match=r"has no datapackage\.json"):
         check_data_dir(tmp_path)
+
+
+def test_flag_must_be_true_or_false():
+    assert check_flag("include_after_paper", True) is True
+    with pytest.raises(ParameterError, match=r"include_after_paper='yes' must be true or false"):
+        check_flag("include_after_paper", "yes")

@@ -19,7 +19,6 @@ from helpers.crises import CaseCard, quotations_for
 from helpers.data import split_ids
 from helpers.deployment import markers, yes_no
 from helpers.membership import FRAMEWORK_NAMES, eras, spells
-from helpers.params import ParameterError
 from helpers.timeline import IN_PAPER as TIMELINE_IN_PAPER
 from helpers.timeline import timeline_frame
 
@@ -47,16 +46,6 @@ TABLES = (
     "quotations",
 )
 GOT_LABELS = {"yes": "got what it asked", "no": "did not get it", "not coded": "not clear"}
-
-
-def check_flag(name: str, value: object) -> bool:
-    """A true/false notebook parameter; anything else stops the notebook with a clear message.
-
-    General enough for helpers.params, which has no such check yet.
-    """
-    if not isinstance(value, bool):
-        raise ParameterError(f"Parameter {name}={value!r} must be true or false (True or False).")
-    return value
 
 
 def _year(text: object) -> int | None:

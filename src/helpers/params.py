@@ -55,6 +55,13 @@ def check_choices(name: str, values: object, allowed: Iterable[str]) -> list[str
     return list(items)
 
 
+def check_flag(name: str, value: object) -> bool:
+    """A true/false switch; "yes", 1 or "true" are refused rather than guessed at."""
+    if not isinstance(value, bool):
+        raise ParameterError(f"Parameter {name}={value!r} must be true or false (True or False).")
+    return value
+
+
 def check_year_window(
     start_name: str, start: object, end_name: str, end: object, bounds: tuple[int, int]
 ) -> tuple[int, int]:
