@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.tables import Table, estimate_text, table
+from helpers.tables import Table, estimate_text, row_by_id, table
 
 FRAME = pd.DataFrame({"iso3": ["ARM", "UZB"], "years": ["1992-", pd.NA], "x": [1, 2]})
 
@@ -45,3 +45,10 @@ def test_empty_table_says_so():
 )
 def test_estimate_text_keeps_disagreement_visible(low, best, high, expected):
     assert estimate_text(low, best, high) == expected
+
+
+def test_row_by_id_finds_the_row_and_names_the_choices_for_a_typo():
+    frame = pd.DataFrame({"crisis_id": ["kaz_2022", "kgz_2010"], "name": ["K", "G"]})
+    assert row_by_id(frame, "crisis_id", "kgz_2010")["name"] == "G"
+    with pytest.raises(KeyError, match=r"crisis_id 'kaz'. Expected one of: kaz_2022, kgz_2010"):
+        row_by_id(frame, "crisis_id", "kaz")

@@ -19,6 +19,7 @@ from helpers.crises import CaseCard, quotations_for
 from helpers.data import split_ids
 from helpers.deployment import markers, yes_no
 from helpers.membership import FRAMEWORK_NAMES, eras, spells
+from helpers.tables import row_by_id
 from helpers.timeline import IN_PAPER as TIMELINE_IN_PAPER
 from helpers.timeline import timeline_frame
 
@@ -392,12 +393,7 @@ def dispute_card(
     disputes: pd.DataFrame, countries: pd.DataFrame, sources: pd.DataFrame, dispute_id: str
 ) -> CaseCard:
     """One dispute on a case card (the same card notebook 03 uses for crises), sources in full."""
-    by_id = disputes.set_index("dispute_id", drop=False)
-    if dispute_id not in by_id.index:
-        raise KeyError(
-            f"Unknown dispute_id {dispute_id!r}. Expected one of: {', '.join(sorted(by_id.index))}."
-        )
-    dispute = by_id.loc[dispute_id]
+    dispute = row_by_id(disputes, "dispute_id", dispute_id)
     names = dict(zip(countries["iso3"], countries["name"], strict=True))
     counterpart = dispute["counterpart_iso3"]
     facts = (

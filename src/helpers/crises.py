@@ -23,6 +23,7 @@ from helpers.citations import (
     short_citation,
 )
 from helpers.data import split_ids
+from helpers.tables import row_by_id
 
 PERIODS = {
     "before_2022": "crises before 2022",
@@ -294,12 +295,7 @@ def case_card(
     sources: pd.DataFrame,
 ) -> CaseCard:
     """Everything the dataset says about one crisis, with every source cited by footnote."""
-    by_id = crises.set_index("crisis_id", drop=False)
-    if crisis_id not in by_id.index:
-        raise KeyError(
-            f"Unknown crisis_id {crisis_id!r}. Expected one of: {', '.join(sorted(by_id.index))}."
-        )
-    crisis = by_id.loc[crisis_id]
+    crisis = row_by_id(crises, "crisis_id", crisis_id)
     names = countries.set_index("iso3")["name"].to_dict()
     persons = people.set_index("person_id")["name"].to_dict()
     by_source = sources.set_index("source_id", drop=False)

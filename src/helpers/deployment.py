@@ -20,7 +20,7 @@ from helpers.citations import citation_markers
 from helpers.crises import CONDITION_LABELS, RESPONSE_LABELS, conditions_grid
 from helpers.data import split_ids
 from helpers.grids import category_grid
-from helpers.tables import Table, estimate_text
+from helpers.tables import Table, estimate_text, row_by_id
 from helpers.timeline import IN_PAPER, timeline_frame
 
 KAZAKHSTAN_CRISIS = "kaz_2022"
@@ -394,10 +394,7 @@ def deployment_facts(
     deployment_id: str = KAZAKHSTAN_DEPLOYMENT,
 ) -> pd.DataFrame:
     """One deployment's legal basis, tasks, rules of engagement, dates and site count, as rows."""
-    match = deployments[deployments["deployment_id"] == deployment_id]
-    if match.empty:
-        raise ValueError(f"No deployment with deployment_id={deployment_id!r}.")
-    row = match.iloc[0]
+    row = row_by_id(deployments, "deployment_id", deployment_id)
     facts = {
         "Name": row["name"],
         "Framework": row["framework"],

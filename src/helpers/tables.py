@@ -52,6 +52,20 @@ def table(frame: pd.DataFrame, columns: Mapping[str, str], *, caption: str | Non
     return Table(shown, caption)
 
 
+def row_by_id(frame: pd.DataFrame, id_column: str, key: str) -> pd.Series:
+    """The one row whose ``id_column`` is ``key``; an unknown key names the ids that exist.
+
+    Case cards and fact sheets look a row up by the id a reader chose; a typo should list the
+    choices, not end in a bare KeyError from pandas.
+    """
+    by_id = frame.set_index(id_column, drop=False)
+    if key not in by_id.index:
+        raise KeyError(
+            f"Unknown {id_column} {key!r}. Expected one of: {', '.join(sorted(by_id.index))}."
+        )
+    return by_id.loc[key]
+
+
 def estimate_text(low: object, best: object, high: object) -> str:
     """One readable cell for a low/best/high estimate.
 
