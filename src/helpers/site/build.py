@@ -19,7 +19,7 @@ from pathlib import Path
 
 from helpers.runner.discovery import Notebook
 from helpers.runner.errors import describe_error
-from helpers.site.config import EXTRA_DIR
+from helpers.site.config import EXTRA_DIR, STATIC_DIR
 from helpers.site.offline import find_remote_references, find_remote_references_in_css
 from helpers.site.settings import SiteSettings
 from helpers.site.sources import write_sources
@@ -78,10 +78,19 @@ def build_site(
         notes += warnings
         if failure is None:
             _move_into(html, build_dir)
-    pages = sorted(path.relative_to(build_dir).as_posix() for path in build_dir.rglob("*.html"))
+    pages = site_pages(build_dir)
     if failure is None:
         failure = _remote_fetches(build_dir)
     return SiteReport(time.perf_counter() - started, pages, notes, failure)
+
+
+def site_pages(build_dir: Path) -> list[str]:
+    """The pages of a built site (paths from its root), not the theme's template files."""
+    return sorted(
+        path.relative_to(build_dir).as_posix()
+        for path in build_dir.rglob("*.html")
+        if path.relative_to(build_dir).parts[0] != STATIC_DIR
+    )
 
 
 def _move_into(source: Path, target: Path) -> None:

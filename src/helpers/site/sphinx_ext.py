@@ -54,7 +54,7 @@ def mark_callouts(app: Sphinx, doctree: nodes.document) -> None:
         if kind:
             section["classes"] += ["csto-callout", kind]
     for paragraph in list(doctree.findall(nodes.paragraph)):
-        lead = paragraph.children[0] if paragraph.children else None
+        lead = next((child for child in paragraph.children if child.astext().strip()), None)
         if isinstance(lead, nodes.strong) and _words(lead).startswith(_OBJECTIVES_LEAD):
             _wrap_objectives(paragraph)
 
