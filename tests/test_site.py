@@ -270,3 +270,8 @@ def test_remote_references_in_style_sheets_are_found():
         '@font-face { src: url("https://fonts.example.org/x.woff2"); } a { background: url(i.png) }'
     )
     assert find_remote_references_in_css(css) == ["https://fonts.example.org/x.woff2"]
+
+
+def test_the_course_ships_with_launch_buttons_off():
+    settings = read_settings(Path(__file__).resolve().parents[1])
+    assert settings == SiteSettings() and not settings.launches
