@@ -169,7 +169,7 @@ def test_exercise_page_shows_every_question_and_how_to_answer(site):
                 assert text in shown, (question["id"], text)
     assert "<b>state</b>" not in page, "bank text is text, not HTML"
     assert "How to answer" in page and "JupyterLab" in page
-    assert "Score:" not in page
+    assert "Score:" not in page and "your score so far appears here" in page
     assert re.search(r'<a href="00_intro_exercises.ipynb" download[^>]*>', page)
     assert (site[0] / EXERCISES).is_file(), "the download is the executed notebook"
 

@@ -27,7 +27,6 @@ PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
 WIDGET_VIEW_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 FIGURE_DATA_CLASS = "csto-plot-data"
 FOLD_TAG = "hide-input"
-REMOVE_TAG = "remove-cell"
 # helpers.charts.show prints this line after each figure; on the site it is the figure's caption.
 DESCRIPTION_PREFIX = "Chart description:"
 _CHART_PREFIX = "Chart:"
@@ -78,13 +77,9 @@ def fold_code(notebook: nbformat.NotebookNode) -> None:
     """Fold every code cell's source behind a toggle (MyST-NB's ``hide-input`` tag)."""
     for cell in notebook.cells:
         if cell.cell_type == "code":
-            add_tag(cell, FOLD_TAG)
-
-
-def add_tag(cell: nbformat.NotebookNode, tag: str) -> None:
-    tags = cell.setdefault("metadata", {}).setdefault("tags", [])
-    if tag not in tags:
-        tags.append(tag)
+            tags = cell.setdefault("metadata", {}).setdefault("tags", [])
+            if FOLD_TAG not in tags:
+                tags.append(FOLD_TAG)
 
 
 def figure_html(bundle: dict, number: int, description: str | None = None) -> str:

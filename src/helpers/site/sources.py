@@ -28,7 +28,7 @@ import plotly.offline
 from helpers.runner.discovery import Notebook
 from helpers.site.config import COURSE_TITLE, EXTRA_DIR, STATIC_DIR
 from helpers.site.links import LinkProblem, check_links
-from helpers.site.outputs import REMOVE_TAG, add_tag, fold_code, static_outputs
+from helpers.site.outputs import fold_code, static_outputs
 from helpers.site.questions import bank_for, questions_html
 from helpers.site.sphinx_ext import PLOTLY_JS
 
@@ -39,6 +39,10 @@ REFERENCE_PAGES = {
     "TERMS.md": "Terms of use: the licences of the code, the text and the data",
 }
 _HOME = Path(__file__).with_name("home.md")
+SCORE_NOTE = (
+    '<p class="csto-widget-note">In JupyterLab, your score so far appears here when you run '
+    "this cell.</p>"
+)
 _QUIZ_CALL = "load_quiz("
 _SCORE_CALL = ".show_score("
 
@@ -130,7 +134,8 @@ def _prepare_notebook(
 
 
 def _show_questions(executed: nbformat.NotebookNode, notebook: Notebook, banks_dir: Path) -> None:
-    """Put the bank's questions where the quiz's widgets were; drop the (empty) score cell."""
+    """Put the bank's questions where the quiz's widgets were, and a note where the score was
+    (a score of 0 before anyone answered says nothing)."""
     bank = bank_for(Path(notebook.relpath).name, banks_dir)
     if bank is None:
         return
@@ -142,7 +147,7 @@ def _show_questions(executed: nbformat.NotebookNode, notebook: Notebook, banks_d
             content = questions_html(bank, page, Path(notebook.relpath).name)
             cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": content})]
         elif _SCORE_CALL in cell.source:
-            add_tag(cell, REMOVE_TAG)
+            cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": SCORE_NOTE})]
 
 
 def _toctree(caption: str, entries: Sequence[str]) -> str:
