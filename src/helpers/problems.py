@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import reprlib
 from dataclasses import dataclass
+
+# A value quoted in a message is cut to this many characters: a damaged file can hold a cell of
+# megabytes, and one line of the report must stay one readable line.
+SHOWN_CHARACTERS = 80
+_BRIEF = reprlib.Repr()  # keyword arguments only from Python 3.12
+_BRIEF.maxlevel, _BRIEF.maxdict, _BRIEF.maxlist, _BRIEF.maxtuple = 3, 4, 6, 6
+_BRIEF.maxstring = _BRIEF.maxlong = _BRIEF.maxother = 60
 
 
 @dataclass(frozen=True, order=True)
@@ -10,7 +18,9 @@ class Problem:
     """One thing wrong with the dataset, located as precisely as the check allows.
 
     ``line`` is the line of the CSV file (the header is line 1), which is what a user sees in an
-    editor; it is None for problems with a whole file or column.
+    editor; it is None for problems with a whole file or column. In a JSON file such as
+    datapackage.json, ``column`` holds the place in the document instead, written as a path
+    (``resources[2].schema.fields[0].type``).
     """
 
     file: str
@@ -23,10 +33,24 @@ class Problem:
         where = self.file
         if self.line is not None:
             where += f", line {self.line}"
-        if self.column:
-            where += f", column {self.column!r}"
-        found = "" if self.value is None else f"found {self.value!r}; "
+        if self.column and self.file.endswith(".json"):
+            where += f", at {self.column}"
+        elif self.column:
+            where += f", column {quoted(self.column)}"
+        found = "" if self.value is None else f"found {quoted(self.value)}; "
         return f"{where}: {found}expected {self.expected}"
+
+
+def quoted(text: str) -> str:
+    """The text quoted on one line, cut to its start and its length when it is too long."""
+    if len(text) <= SHOWN_CHARACTERS:
+        return repr(text)
+    return f"{text[: SHOWN_CHARACTERS - 20]!r}... ({len(text):,} characters)"
+
+
+def brief(value: object) -> str:
+    """``repr`` of any value, kept short: long texts and large or deep structures are cut."""
+    return _BRIEF.repr(value)
 
 
 class DataValidationError(ValueError):
