@@ -20,7 +20,9 @@ class UnusableFile(ValueError):
     """
 
     def __init__(self, found: str | None, expected: str) -> None:
-        super().__init__(expected if found is None else f"found {found}; expected {expected}")
+        super().__init__(
+            f"expected {expected}" if found is None else f"found {found}; expected {expected}"
+        )
         self.found = found
         self.expected = expected
 
@@ -39,19 +41,31 @@ def read_bounded(path: Path, limit: int) -> bytes:
         raise UnusableFile(None, "the file to exist") from None
     except (OSError, ValueError) as error:  # ValueError: a NUL character in the path
         raise UnusableFile(None, f"a readable file ({reason(error)})") from None
-    with os.fdopen(descriptor, "rb") as handle:
-        status = os.fstat(handle.fileno())
+    try:
+        status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             raise UnusableFile(kind_of_file(status.st_mode), "a regular file")
         if status.st_size > limit:
             raise UnusableFile(f"{status.st_size:,} bytes", f"a file of at most {limit:,} bytes")
-        try:
-            content = handle.read(limit + 1)
-        except OSError as error:
-            raise UnusableFile(None, f"a readable file ({reason(error)})") from None
+        content = _read_at_most(descriptor, limit + 1)
+    except OSError as error:
+        raise UnusableFile(None, f"a readable file ({reason(error)})") from None
+    finally:
+        os.close(descriptor)
     if len(content) > limit:
         raise UnusableFile(f"more than {limit:,} bytes", f"a file of at most {limit:,} bytes")
     return content
+
+
+def _read_at_most(descriptor: int, size: int) -> bytes:
+    chunks, total = [], 0
+    while total < size:
+        chunk = os.read(descriptor, min(size - total, 1024 * 1024))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def kind_of_file(mode: int) -> str:
