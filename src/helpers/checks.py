@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -29,6 +30,10 @@ SPELL_TABLE = "membership"
 SPELL_GROUP = ("iso3", "framework")
 # A line this long is damage (a lost quote joins the rest of the file into one cell), not data.
 MAX_LINE_CHARACTERS = 100_000
+# A carriage return not followed by a line feed ends a line for some CSV readers and not for
+# others (Frictionless splits a quoted cell there, Python's csv does not), so the same file would
+# be checked as one table and loaded as another.
+_BARE_CARRIAGE_RETURN = re.compile(r"\r(?!\n)")
 
 
 class TableUnreadable(Exception):
@@ -113,6 +118,11 @@ def _text_of(name: str, raw: bytes) -> str:
         raise TableUnreadable(
             [Problem(name, line, None, "a NUL character", "text (is this a binary file?)")]
         )
+    bare = _BARE_CARRIAGE_RETURN.search(text)
+    if bare:
+        line = text.count("\n", 0, bare.start()) + 1
+        expected = "lines that end in a line feed, as Windows or Unix editors save them"
+        raise TableUnreadable([Problem(name, line, None, "a carriage return alone", expected)])
     lines = text.split("\n")
     long_lines = [i for i, line in enumerate(lines, start=1) if len(line) > MAX_LINE_CHARACTERS]
     if long_lines:
@@ -205,6 +215,9 @@ def _frictionless_problems(
         return [
             _problem_from_exception(reason) for reason in exception.reasons or [exception.error]
         ]
+    except Exception as error:  # Frictionless meeting a schema it does not guard against
+        expected = f"a data package Frictionless can check ({type(error).__name__}: {error})"
+        return [Problem(PACKAGE_FILE, None, None, None, expected)]
     problems = [_problem_from_exception(error) for error in report.errors]
     by_name = {r["name"]: r["path"] for r in healthy["resources"]}
     for task in report.tasks:

@@ -12,6 +12,7 @@ never follows a profile or schema reference to another file or to the network.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ PACKAGE_FILE = "datapackage.json"
 MAX_TABLES = 200
 MAX_FIELDS = 1000
 MAX_DEPTH = 32
+MAX_PATTERN = 1000
 FIELD_TYPES = (
     "string", "number", "integer", "boolean", "object", "array", "list", "date", "time",
     "datetime", "year", "yearmonth", "duration", "geopoint", "geojson", "any",
@@ -154,7 +156,9 @@ def descriptor_problems(descriptor: object) -> list[Problem]:
 
 def _resource_problems(at: str, resource: object) -> list[Problem]:
     if not isinstance(resource, dict):
-        return [_problem(at, _kind(resource), "a table description with name, path and schema")]
+        return [
+            _problem(at, _text_or_kind(resource), "a table description with name, path and schema")
+        ]
     name = resource.get("name")
     if not isinstance(name, str) or not name:
         return [_problem(f"{at}.name", _kind(name), "the table's name, as text")]
@@ -171,10 +175,13 @@ def _resource_problems(at: str, resource: object) -> list[Problem]:
     problems += _reading_problems(at, resource)
     schema = resource.get("schema")
     if not isinstance(schema, dict):
-        return [*problems, _problem(f"{at}.schema", _kind(schema), "a Table Schema object")]
+        return [*problems, _problem(f"{at}.schema", _text_or_kind(schema), "a Table Schema object")]
     fields = schema.get("fields")
     if not isinstance(fields, list) or not fields:
-        return [*problems, _problem(f"{at}.schema.fields", _kind(fields), "a non-empty list")]
+        return [
+            *problems,
+            _problem(f"{at}.schema.fields", _text_or_kind(fields), "a non-empty list"),
+        ]
     if len(fields) > MAX_FIELDS:
         return [*problems, _problem(f"{at}.schema.fields", f"{len(fields)} fields", "fewer")]
     for index, field in enumerate(fields):
@@ -222,7 +229,7 @@ def _reading_problems(at: str, resource: dict[str, Any]) -> Iterator[Problem]:
 
 def _field_problems(at: str, field: object) -> list[Problem]:
     if not isinstance(field, dict):
-        return [_problem(at, _kind(field), "a field description with a name and a type")]
+        return [_problem(at, _text_or_kind(field), "a field description with a name and a type")]
     name = field.get("name")
     if not isinstance(name, str) or not name.strip():
         return [_problem(f"{at}.name", _text_or_kind(name), "the column's name, as text")]
@@ -238,22 +245,54 @@ def _field_problems(at: str, field: object) -> list[Problem]:
             _problem(f"{at}.type", _text_or_kind(kind), f"one of {', '.join(FIELD_TYPES)}")
         )
     constraints = field.get("constraints", {})
-    if not isinstance(constraints, dict):
+    if isinstance(constraints, dict):
+        problems += _constraint_problems(f"{at}.constraints", constraints, kind)
+    else:
         problems.append(_problem(f"{at}.constraints", _kind(constraints), "an object"))
-    elif "enum" in constraints and not (
-        isinstance(constraints["enum"], list)
-        and all(isinstance(v, str | int | float | bool) for v in constraints["enum"])
-        and len(set(map(str, constraints["enum"]))) == len(constraints["enum"])
-    ):
-        problems.append(
-            _problem(f"{at}.constraints.enum", None, 'a list of distinct values such as ["a", "b"]')
-        )
     for key in ("trueValues", "falseValues", "missingValues"):
         values = field.get(key, [])
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             problems.append(
                 _problem(f"{at}.{key}", _kind(values), 'a list of texts such as ["true"]')
             )
+    return problems
+
+
+def _constraint_problems(at: str, constraints: dict[str, Any], kind: object) -> list[Problem]:
+    """Constraints Frictionless would fail on with a Python error rather than a report."""
+    problems = []
+    enum = constraints.get("enum", [])
+    if not (
+        isinstance(enum, list)
+        and all(isinstance(v, str | int | float | bool) for v in enum)
+        and len(set(map(str, enum))) == len(enum)
+    ):
+        problems.append(
+            _problem(f"{at}.enum", None, 'a list of distinct values such as ["a", "b"]')
+        )
+    pattern = constraints.get("pattern", "")
+    if not isinstance(pattern, str) or len(pattern) > MAX_PATTERN:
+        problems.append(
+            _problem(
+                f"{at}.pattern",
+                _text_or_kind(pattern),
+                f"a regular expression of at most {MAX_PATTERN} characters",
+            )
+        )
+    else:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            problems.append(_problem(f"{at}.pattern", pattern, f"a regular expression ({error})"))
+    for key in ("minimum", "maximum") if kind in ("integer", "number") else ():
+        value = constraints.get(key, 0)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            words = "an integer" if kind == "integer" else "a number"
+            problems.append(_problem(f"{at}.{key}", _text_or_kind(value), words))
+    for key in ("minLength", "maxLength"):
+        value = constraints.get(key, 0)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            problems.append(_problem(f"{at}.{key}", _text_or_kind(value), "a whole number >= 0"))
     return problems
 
 

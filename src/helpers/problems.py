@@ -8,9 +8,23 @@ from dataclasses import dataclass
 # A value quoted in a message is cut to this many characters: a damaged file can hold a cell of
 # megabytes, and one line of the report must stay one readable line.
 SHOWN_CHARACTERS = 80
-_BRIEF = reprlib.Repr()  # keyword arguments only from Python 3.12
-_BRIEF.maxlevel, _BRIEF.maxdict, _BRIEF.maxlist, _BRIEF.maxtuple = 3, 4, 6, 6
-_BRIEF.maxstring = _BRIEF.maxlong = _BRIEF.maxother = 60
+
+
+class _Brief(reprlib.Repr):
+    """``reprlib`` with small limits, and whole numbers too long for ``repr`` told by size."""
+
+    def __init__(self) -> None:
+        super().__init__()  # keyword arguments only from Python 3.12
+        self.maxlevel, self.maxdict, self.maxlist, self.maxtuple = 3, 4, 6, 6
+        self.maxstring = self.maxlong = self.maxother = 60
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 200:  # past ~60 digits; past 4,300 digits repr() itself refuses
+            return f"<a whole number of about {int(x.bit_length() * 0.30103):,} digits>"
+        return super().repr_int(x, level)
+
+
+_BRIEF = _Brief()
 
 
 @dataclass(frozen=True, order=True)
