@@ -700,3 +700,28 @@ def test_any_bytes_as_a_table_file_are_loaded_or_reported(tmp_path, content):
     write_tiny(tmp_path / "tiny")
     (tmp_path / "tiny" / "spells.csv").write_bytes(content)
     load_everything(tmp_path / "tiny")
+
+
+# ---------------------------------------------------------------- messages stay readable
+
+
+def test_thousands_of_problems_list_the_first_two_hundred(tmp_path):
+    write_tiny(tmp_path / "tiny")
+    rows = "".join(f"x{n},note,{n},true\n" for n in range(400))  # every iso3 breaks its pattern
+    (tmp_path / "tiny" / "states.csv").write_text("iso3,note,seats,member\n" + rows)
+    with pytest.raises(DataValidationError) as caught:
+        data.load_all(tmp_path / "tiny")
+    lines = str(caught.value).splitlines()
+    assert len(caught.value.problems) >= 400
+    assert len(lines) == 1 + 200 + 1
+    assert lines[-1].startswith(f"  - ... and {len(caught.value.problems) - 200:,} more")
+
+
+def test_a_name_built_to_flood_the_report_is_cut(tmp_path):
+    descriptor = json.loads(json.dumps(TINY_DESCRIPTOR))
+    descriptor["resources"][0]["name"] = "s" * 100_000
+    descriptor["resources"][0]["path"] = "/etc/passwd"
+    write_tiny(tmp_path / "tiny", descriptor=descriptor)
+    with pytest.raises(DataValidationError) as caught:
+        data.load_all(tmp_path / "tiny")
+    assert max(len(line) for line in str(caught.value).splitlines()) < 400

@@ -354,3 +354,8 @@ def test_papermill_command_line_with_answers_as_json(tmp_path):
     printed = output_text(nbformat.read(executed, as_version=4))
     assert "Checked 1 answer given as a parameter." in printed
     assert "Correct — " in printed
+
+
+def test_a_parameter_file_setting_hundreds_of_names_is_refused_in_one_line(tmp_path):
+    path = parameter_file(tmp_path, "".join(f"p{n}: {n}\n" for n in range(500)))
+    assert "the file sets 500 parameters; expected at most 100" in file_problem(path)

@@ -22,7 +22,7 @@ from helpers import descriptor as package_descriptor
 from helpers.bounded_read import UnusableFile
 from helpers.datadir import read_data_file, resolve_data_dir
 from helpers.descriptor import PACKAGE_FILE, PackageUnreadable, read_descriptor
-from helpers.problems import DataValidationError, Problem
+from helpers.problems import DataValidationError, Problem, brief
 
 __all__ = [
     "DataValidationError",
@@ -66,7 +66,8 @@ def load_table(name: str, data_dir: str | os.PathLike[str] | None = None) -> pd.
         resources = {r["name"]: r for r in package.descriptor["resources"]}
         if name not in resources:
             raise KeyError(
-                f"Unknown table {name!r} in {directory}. Expected one of: {', '.join(resources)}."
+                f"Unknown table {brief(name)} in {directory}. "
+                f"Expected one of: {', '.join(resources)}."
             )
         package.tables[name] = _typed_table(directory, resources[name])
     return package.tables[name].copy()

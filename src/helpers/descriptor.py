@@ -162,7 +162,7 @@ def _resource_problems(at: str, resource: object) -> list[Problem]:
     name = resource.get("name")
     if not isinstance(name, str) or not name:
         return [_problem(f"{at}.name", _kind(name), "the table's name, as text")]
-    at = f"{at} (table {name!r})"
+    at = f"{at} (table {brief(name)})"
     problems = []
     try:
         check_resource_path(resource.get("path"))
@@ -233,7 +233,7 @@ def _field_problems(at: str, field: object) -> list[Problem]:
     name = field.get("name")
     if not isinstance(name, str) or not name.strip():
         return [_problem(f"{at}.name", _text_or_kind(name), "the column's name, as text")]
-    at = f"{at} (field {name!r})"
+    at = f"{at} (field {brief(name)})"
     problems = []
     if name.startswith(FORMULA_START) or any(ord(c) < 32 for c in name):
         problems.append(
@@ -301,7 +301,7 @@ def _key_problems(
 ) -> list[Problem]:
     """Primary and foreign keys: the right shape, naming fields that exist."""
     name = resource["name"]
-    at = f"{at} (table {name!r}).schema"
+    at = f"{at} (table {brief(name)}).schema"
     schema = resource["schema"]
     own = fields_by_table[name]
     problems = []

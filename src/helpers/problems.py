@@ -8,6 +8,8 @@ from dataclasses import dataclass
 # A value quoted in a message is cut to this many characters: a damaged file can hold a cell of
 # megabytes, and one line of the report must stay one readable line.
 SHOWN_CHARACTERS = 80
+# The message lists this many problems; all of them stay in ``DataValidationError.problems``.
+MAX_LISTED = 200
 
 
 class _Brief(reprlib.Repr):
@@ -74,8 +76,13 @@ class DataValidationError(ValueError):
         self.data_dir = data_dir
         self.problems = sorted(set(problems), key=_sort_key)
         count = len(self.problems)
-        lines = [f"The dataset in {data_dir} has {count} problem{'s' if count != 1 else ''}:"]
-        lines += [f"  - {problem}" for problem in self.problems]
+        lines = [f"The dataset in {data_dir} has {count:,} problem{'s' if count != 1 else ''}:"]
+        lines += [f"  - {problem}" for problem in self.problems[:MAX_LISTED]]
+        if count > MAX_LISTED:
+            lines.append(
+                f"  - ... and {count - MAX_LISTED:,} more (the first {MAX_LISTED} are listed; so "
+                "many often share one cause, such as a wrong separator or a shifted column)"
+            )
         super().__init__("\n".join(lines))
 
 

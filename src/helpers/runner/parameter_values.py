@@ -24,6 +24,7 @@ MAX_FILE_BYTES = 1_000_000  # a parameter file
 MAX_NESTING = 10
 MAX_ITEMS = 10_000
 MAX_DIGITS = 15
+MAX_PARAMETERS = 100  # in one file; each notebook declares a handful
 EXPECTED = "text, a number, true or false, null, a list or a mapping"
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
@@ -97,6 +98,10 @@ def read_mapping(text: str) -> Any:
     """A parameter file's document, read as YAML; each top-level value checked to be plain data."""
     loaded = _load(text, None)
     if isinstance(loaded, dict):
+        if len(loaded) > MAX_PARAMETERS:
+            raise ValueRefused(
+                f"the file sets {len(loaded):,} parameters; expected at most {MAX_PARAMETERS}"
+            )
         for name, value in loaded.items():
             check_plain(str(name), value)
     return loaded
