@@ -95,8 +95,9 @@ def read_descriptor(data_dir: Path) -> dict[str, Any]:
         raise PackageUnreadable(
             [_problem(None, "JSON nested too deep", f"JSON nested at most {MAX_DEPTH} levels")]
         ) from None
-    except ValueError as error:  # a number too long for Python to convert
-        raise PackageUnreadable([_problem(None, None, f"JSON Python can read ({error})")]) from None
+    except ValueError:  # the one ValueError json.loads raises besides JSONDecodeError
+        found, expected = "a number of more than 4,300 digits", "numbers Python can read"
+        raise PackageUnreadable([_problem(None, found, expected)]) from None
     problems = duplicates + descriptor_problems(descriptor)
     if problems:
         raise PackageUnreadable(problems)
@@ -183,10 +184,13 @@ def _resource_problems(at: str, resource: object) -> list[Problem]:
             _problem(f"{at}.schema.fields", _text_or_kind(fields), "a non-empty list"),
         ]
     if len(fields) > MAX_FIELDS:
-        return [*problems, _problem(f"{at}.schema.fields", f"{len(fields)} fields", "fewer")]
+        return [
+            *problems,
+            _problem(f"{at}.schema.fields", f"{len(fields)} fields", f"at most {MAX_FIELDS}"),
+        ]
     for index, field in enumerate(fields):
         problems += _field_problems(f"{at}.schema.fields[{index}]", field)
-    field_names = [f.get("name") for f in fields if isinstance(f, dict)]
+    field_names = [f.get("name") if isinstance(f, dict) else None for f in fields]
     problems += [
         _problem(f"{at}.schema.fields[{index}].name", name, "a field name used only once")
         for index, name in enumerate(field_names)
