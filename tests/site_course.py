@@ -104,6 +104,10 @@ def make_site_course(root: Path) -> Path:
     _text(root / "data" / "README.md", "# The codebook\n\n### members\n\nOne row per member.\n")
     _text(root / "data" / "members.csv", "iso3,joined\nARM,1992\n")
     _text(root / "TERMS.md", "# Terms of use\n\nThe data: see [the codebook](data/README.md).\n")
+    _text(
+        root / "guide" / "teachers_guide.md",
+        "# Teacher's guide\n\nHand out [the exercises](../exercises/00_intro_exercises.ipynb).\n",
+    )
     _text(root / "LICENSE", "MIT\n")
     _seal_bank(root)
     for relpath, cells in _notebooks().items():

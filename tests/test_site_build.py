@@ -60,6 +60,7 @@ def test_every_page_is_built(site):
             "data/README.html",
             "exercises/00_intro_exercises.html",
             "genindex.html",
+            "guide/teachers_guide.html",
             "index.html",
             "notebooks/00_intro.html",
             "notebooks/01_chart.html",
@@ -75,7 +76,7 @@ def test_home_page_says_what_the_course_is_and_where_to_start(site):
     assert 'href="notebooks/00_intro.html"' in home[start:]
     assert "Introducing the members" in home
     assert 'href="exercises/00_intro_exercises.html"' in home
-    for reference in ("data/README.html", "TERMS.html"):
+    for reference in ("data/README.html", "guide/teachers_guide.html", "TERMS.html"):
         assert f'href="{reference}"' in home
 
 
@@ -90,6 +91,7 @@ def test_sidebar_lists_the_chapters_in_reading_order(site):
         "../exercises/00_intro_exercises.html",
         "#",  # this page
         "../data/README.html",
+        "../guide/teachers_guide.html",
         "../TERMS.html",
     ]
 
@@ -207,6 +209,12 @@ def test_links_go_to_pages_and_broken_ones_are_repaired_or_reported(site):
         f"{INTRO}: the link to ../missing.md is to a file that does not exist; shown as plain "
         "text.",
     ]
+
+
+def test_the_teachers_guide_is_a_page_linking_to_pages(site):
+    guide = read(site, "guide/teachers_guide.html")
+    assert "<h1>Teacher" in guide
+    assert "../exercises/00_intro_exercises.html" in links(guide)
 
 
 def test_notebook_pages_offer_their_executed_notebook(site):

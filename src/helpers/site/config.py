@@ -34,6 +34,7 @@ def sphinx_config(settings: dict[str, str], has_tables: bool = True) -> dict[str
         "use_download_button": False,
         "use_fullscreen_button": False,
         "article_header_end": ["csto-article-header.html"],
+        "navbar_persistent": [],  # search is in the sidebar and above each page already
         "navigation_with_keys": False,
         "pygments_light_style": "a11y-high-contrast-light",
     }
