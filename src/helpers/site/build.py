@@ -61,7 +61,7 @@ def build_site(
     with tempfile.TemporaryDirectory(prefix="csto-site-") as scratch:
         source = Path(scratch) / "source"
         try:
-            sources = write_sources(notebooks, build_dir, course_root, source)
+            problems = write_sources(notebooks, build_dir, course_root, source)
         except Exception as error:  # a damaged notebook or bank: the site fails, named
             return SiteReport(time.perf_counter() - started, failure=describe_error(error))
         (source / "conf.py").write_text(
@@ -70,7 +70,7 @@ def build_site(
             ),
             encoding="utf-8",
         )
-        notes = [problem.message() for problem in sources.problems]
+        notes = [problem.message() for problem in problems]
         # Sphinx writes into the scratch folder, not the build: MyST-NB puts copies of the
         # notebooks beside its output folder, which would litter the course folder.
         html = Path(scratch) / "site" / "html"

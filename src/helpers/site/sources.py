@@ -19,7 +19,6 @@ import posixpath
 import shutil
 import string
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -47,19 +46,11 @@ _QUIZ_CALL = "load_quiz("
 _SCORE_CALL = ".show_score("
 
 
-@dataclass(frozen=True)
-class Sources:
-    """What was written, and the links that needed attention."""
-
-    folder: Path
-    pages: list[str]
-    problems: list[LinkProblem]
-
-
 def write_sources(
     notebooks: Sequence[Notebook], executed_dir: Path, course_root: Path, folder: Path
-) -> Sources:
-    """Write the site's source folder from the executed notebooks in ``executed_dir``."""
+) -> list[LinkProblem]:
+    """Write the site's source folder from the executed notebooks in ``executed_dir``; return
+    the links that needed attention."""
     references = [page for page in REFERENCE_PAGES if (course_root / page).is_file()]
     tables = sorted((course_root / "data").glob("*.csv"))
     pages = ["index.md", *(nb.relpath for nb in notebooks), *references]
@@ -79,7 +70,7 @@ def write_sources(
     for table in tables:
         _copy(table, folder / EXTRA_DIR / "data" / table.name)
     _write(folder / STATIC_DIR / PLOTLY_JS, plotly.offline.get_plotlyjs())
-    return Sources(folder, pages, problems)
+    return problems
 
 
 def home_page(notebooks: Sequence[Notebook], references: Sequence[str]) -> str:
