@@ -19,6 +19,7 @@ from helpers.crises import CaseCard, quotations_for
 from helpers.data import split_ids
 from helpers.deployment import markers, yes_no
 from helpers.membership import FRAMEWORK_NAMES, eras, spells
+from helpers.readings import coded_from_label
 from helpers.tables import row_by_id
 from helpers.timeline import IN_PAPER as TIMELINE_IN_PAPER
 from helpers.timeline import timeline_frame
@@ -46,7 +47,20 @@ TABLES = (
     "stances",
     "quotations",
 )
-GOT_LABELS = {"yes": "got what it asked", "no": "did not get it", "not coded": "not clear"}
+GOT_LABELS = {
+    "yes": "got what it asked",
+    "late": "got it, but late",
+    "no": "did not get it",
+    "not coded": "not clear",
+}
+RAISED_BY_LABELS = {
+    "armenia": "Armenia",
+    "government": "Armenia's government",
+    "parliament": "Armenia's parliament",
+    "politicians": "some Armenian politicians",
+}
+# Calls made by some politicians are not Armenia's requests and are not counted as such.
+NOT_ARMENIAS_REQUEST = {"politicians"}
 
 
 def _year(text: object) -> int | None:
@@ -284,10 +298,12 @@ def asked_and_got(
     *,
     include_after_paper: bool = False,
 ) -> pd.DataFrame:
-    """Each dispute: what Armenia asked, what it got, and whether that was what it asked for.
+    """Each dispute: who raised it, what was asked, what came of it, and whether that was it.
 
-    Disputes known only from outside the paper (all of them after mid-2022) are left out unless
-    asked for, so that by default the table tests the paper's own account.
+    "Got it?" reads "late" where Armenia got what it asked only after a delay (the Secretary
+    General post). "Coded from" says whether the paper states the outcome or the course reads
+    it from the paper. Disputes known only from outside the paper (all of them after mid-2022)
+    are left out unless asked for, so that by default the table tests the paper's own account.
     """
     names = dict(zip(countries["iso3"], countries["name"], strict=True))
     rows = _disputes(disputes, include_after_paper).sort_values(
@@ -298,16 +314,47 @@ def asked_and_got(
             "Dispute id": rows["dispute_id"].astype(str).to_list(),
             "Date": [str(v) if pd.notna(v) else "no date given" for v in rows["date"]],
             "Dispute": rows["title"].astype(str).to_list(),
+            "Raised by": rows["raised_by"].astype(str).map(RAISED_BY_LABELS).to_list(),
             "Counterpart": [
                 names.get(c, "—") if pd.notna(c) else "—" for c in rows["counterpart_iso3"]
             ],
             "Armenia asked": rows["armenia_asked"].astype(str).to_list(),
             "What it got": rows["outcome"].astype(str).to_list(),
-            "Got it?": [yes_no(v) for v in rows["got_what_it_asked"]],
+            "Got it?": [
+                _got(got, late)
+                for got, late in zip(rows["got_what_it_asked"], rows["delayed"], strict=True)
+            ],
+            "Coded from": [coded_from_label(v) for v in rows["coded_from"]],
+            "Evidence": rows["evidence"].astype(str).to_list(),
             "From the paper?": [yes_no(v) for v in rows["in_paper"]],
             "Sources": [markers(ids, sources) for ids in rows["source_ids"]],
         }
     )
+
+
+def _got(got: object, delayed: object) -> str:
+    """yes / late / no / not coded: whether Armenia got what it asked, and whether in time."""
+    answer = yes_no(got)
+    return "late" if answer == "yes" and yes_no(delayed) == "yes" else answer
+
+
+def armenias_requests(asked: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``asked_and_got`` raised by Armenia itself (its state, government or parliament).
+
+    A call by some Armenian politicians (the proposal to expel Belarus) is not a request of
+    Armenia's, so it is not counted with them; ``not_armenias_requests`` lists what is left out.
+    """
+    return asked[~_raised_by_others(asked)]
+
+
+def not_armenias_requests(asked: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``asked_and_got`` raised by others on the Armenian side, not by Armenia."""
+    return asked[_raised_by_others(asked)]
+
+
+def _raised_by_others(asked: pd.DataFrame) -> pd.Series:
+    others = {RAISED_BY_LABELS[key] for key in NOT_ARMENIAS_REQUEST}
+    return asked["Raised by"].isin(others)
 
 
 def _disputes(disputes: pd.DataFrame, include_after_paper: bool) -> pd.DataFrame:
@@ -328,10 +375,15 @@ def dispute_quotations(
 
 
 def outcome_counts(asked: pd.DataFrame) -> pd.DataFrame:
-    """How many disputes ended each way, with the disputes named."""
+    """How Armenia's own requests and disputes ended, with the disputes named.
+
+    Counts ``armenias_requests`` only: calls by some Armenian politicians are not Armenia's
+    requests (``outcome_chart`` names them in its description instead).
+    """
+    own = armenias_requests(asked)
     rows = []
     for code, label in GOT_LABELS.items():
-        part = asked[asked["Got it?"] == code]
+        part = own[own["Got it?"] == code]
         rows.append(
             {
                 "Outcome": label,
@@ -344,12 +396,17 @@ def outcome_counts(asked: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def outcome_chart(counts: pd.DataFrame) -> go.Figure:
-    """Bars: how often Armenia got what it asked; each bar says its count in words."""
+def outcome_chart(counts: pd.DataFrame, left_out: pd.DataFrame | None = None) -> go.Figure:
+    """Bars: how often Armenia got what it asked; each bar says its count in words.
+
+    ``left_out`` (``not_armenias_requests``) names the calls not counted as Armenia's requests,
+    so the description says what the bars leave out and why.
+    """
     colours = {
         GOT_LABELS["yes"]: PALETTE[2],
+        GOT_LABELS["late"]: PALETTE[4],
         GOT_LABELS["no"]: PALETTE[5],
-        GOT_LABELS["not coded"]: PALETTE[4],
+        GOT_LABELS["not coded"]: PALETTE[7],
     }
     fig = go.Figure(
         go.Bar(
@@ -370,13 +427,20 @@ def outcome_chart(counts: pd.DataFrame) -> go.Figure:
     described = ", ".join(
         f"{label}: {n}" for label, n in zip(counts["Outcome"], counts["Disputes"], strict=True)
     )
+    description = f"Of {total} requests and disputes raised by Armenia in the data, {described}."
+    if left_out is not None and len(left_out):
+        named = "; ".join(
+            f"{d} ({who})"
+            for d, who in zip(left_out["Dispute"], left_out["Raised by"], strict=True)
+        )
+        description += f" Not counted as Armenia's requests: {named}."
     return style(
         fig,
         title="What Armenia asked of its allies, and what it got",
         x_label="Number of disputes",
         y_label="Outcome for Armenia",
-        description=f"Of {total} requests and disputes in the data, {described}.",
-        height=340,
+        description=description,
+        height=360,
     )
 
 
@@ -404,9 +468,14 @@ def dispute_card(
             if pd.notna(counterpart)
             else "no single state",
         ),
-        ("What Armenia asked or did", str(dispute["armenia_asked"])),
+        ("Raised by", RAISED_BY_LABELS.get(str(dispute["raised_by"]), str(dispute["raised_by"]))),
+        ("What was asked or done", str(dispute["armenia_asked"])),
         ("What it got", str(dispute["outcome"])),
-        ("Did it get what it asked?", GOT_LABELS[yes_no(dispute["got_what_it_asked"])]),
+        (
+            "Did it get what it asked?",
+            GOT_LABELS[_got(dispute["got_what_it_asked"], dispute["delayed"])],
+        ),
+        ("How this is coded", f"{coded_from_label(dispute['coded_from'])}: {dispute['evidence']}"),
         ("Notes", str(dispute["notes"]) if pd.notna(dispute["notes"]) else "none"),
     )
     by_source = sources.set_index("source_id", drop=False)
