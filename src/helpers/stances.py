@@ -13,7 +13,7 @@ from helpers.readings import marked
 ISSUE_LABELS = {
     "georgia_2008": "Georgia 2008",
     "crimea_2014": "Crimea 2014",
-    "donbas_2014": "Donbas 2014",
+    "donbas_2014": "Eastern Ukraine (no year in the paper)",
     "ukraine_2022": "Ukraine 2022",
     "karabakh": "Karabakh",
 }
