@@ -187,6 +187,7 @@ def crises() -> pd.DataFrame:
             "crisis_id": ["karabakh", "kaz", "border"],
             "location_iso3": ["AZE", "KAZ", "ARM"],
             "requester_iso3": ["ARM", "KAZ", "ARM"],
+            "paper_section": ["armenian_connection", "kazakhstan_precedent", "armenian_connection"],
         }
     )
 
@@ -243,6 +244,15 @@ def test_timeline_takes_armenian_events_and_those_of_armenian_crises():
     table = armenia.timeline_table(timeline, SOURCES)
     assert table["Sources"].to_list() == ["fn 30; fn 31", "Weitz 2022", "fn 30"]
     assert table["From the paper?"].to_list() == ["yes", "yes", "yes"]
+
+
+def test_a_crisis_in_the_states_section_is_on_its_timeline_without_a_request():
+    unasked = crises().assign(requester_iso3=[None, "KAZ", "ARM"])
+    titles = armenia.armenia_timeline(events(), unasked, (2016, 2022))["title"].to_list()
+    assert "War begins" in titles
+    elsewhere = unasked.assign(paper_section=["background", "kazakhstan_precedent", "x"])
+    titles = armenia.armenia_timeline(events(), elsewhere, (2016, 2022))["title"].to_list()
+    assert "War begins" not in titles
 
 
 def test_timeline_window_and_epilogue_switch():

@@ -25,6 +25,7 @@ from helpers.timeline import IN_PAPER as TIMELINE_IN_PAPER
 from helpers.timeline import timeline_frame
 
 ARMENIA = "ARM"
+ARMENIA_SECTION = "armenian_connection"  # the paper's section on Armenia (paper_sections)
 AZERBAIJAN = "AZE"
 PAPER, OUTSIDE = "the paper", "outside the paper"
 AGREE, DISAGREE = "agree", "disagree"
@@ -232,15 +233,23 @@ def officials(
 # --- Requests and disputes ---------------------------------------------------------------------
 
 
-def tied_events(events: pd.DataFrame, crises: pd.DataFrame, iso3: str = ARMENIA) -> pd.DataFrame:
-    """Events about a state: coded to it, or in a crisis it asked about or that was on its soil.
+def tied_events(
+    events: pd.DataFrame,
+    crises: pd.DataFrame,
+    iso3: str = ARMENIA,
+    section: str = ARMENIA_SECTION,
+) -> pd.DataFrame:
+    """Events about a state: coded to it, or belonging to one of its crises.
 
-    The second rule brings in events coded to another state but belonging to the state's own
-    crises (the 2020 war is coded to Azerbaijan, Putin's May 2021 answer to Russia).
+    A crisis is the state's when the state asked about it, when it took place on its soil, or when
+    the paper discusses it in the state's own section. The last rule keeps the 2020 war on
+    Armenia's timeline although the war is coded to Azerbaijan and no request made during it is
+    recorded; the first brings in Putin's May 2021 answer, coded to Russia.
     """
     own = crises.loc[
         (crises["requester_iso3"].astype("string") == iso3)
-        | (crises["location_iso3"].astype("string") == iso3),
+        | (crises["location_iso3"].astype("string") == iso3)
+        | (crises["paper_section"].astype("string") == section),
         "crisis_id",
     ]
     tied = (events["iso3"].astype("string") == iso3) | events["crisis_id"].isin(own)
