@@ -230,11 +230,13 @@ def test_drawdown_note_names_the_hosts_on_the_map_and_in_the_description():
     assert hosts == ["Armenia", "Kyrgyzstan", "Tajikistan"]
     fig = go.Figure(layout={"meta": {"description": "Bases."}})
     ukraine.with_drawdown_note(fig, hosts)
+    description = fig.layout.meta["description"]
     assert (
-        "no formal drawdown from its bases in Armenia, Kyrgyzstan and Tajikistan"
-        in (fig.layout.meta["description"])
+        "the paper does not say whether any came from its bases in Armenia, Kyrgyzstan and "
+        "Tajikistan" in description
     )
-    assert "no formal drawdown" in fig.layout.annotations[0].text
+    assert "no formal statement of a drawdown" in description
+    assert "no formal statement of a drawdown" in fig.layout.annotations[0].text
 
 
 def test_real_data_belarus_alone_helped_outside_and_the_phases_follow_the_paper():

@@ -301,18 +301,23 @@ def bases_hosts(presence: pd.DataFrame, countries: pd.DataFrame) -> list[str]:
 
 
 def with_drawdown_note(fig: go.Figure, hosts: list[str]) -> go.Figure:
-    """Write the paper's caveat on the bases map: troops moved, yet no drawdown was announced.
+    """Write the paper's caveat on the bases map: troops moved from bases and deployments abroad,
+    but the paper does not say that any left the bases in the members, and no drawdown from them
+    was announced.
 
     The note goes on the figure and into its description, so it reaches readers of the chart
     and of its text alike.
     """
     where = ", ".join(hosts[:-1]) + f" and {hosts[-1]}" if len(hosts) > 1 else "".join(hosts)
     note = (
-        "Russia moved soldiers and equipment from bases and deployments abroad to the Ukraine "
-        f"front, but announced no formal drawdown from its bases in {where} (Weitz 2022; fn 35)."
+        "Russia moved soldiers and equipment from foreign bases and deployments to the Ukraine "
+        f"front (fn 35); the paper does not say whether any came from its bases in {where}, and "
+        "reports no formal statement of a drawdown from them (Weitz 2022)."
     )
     fig.add_annotation(
-        text=note.replace(", but", ",<br>but"),
+        text=note.replace("; the paper", ";<br>the paper").replace(
+            ", and reports", ",<br>and reports"
+        ),
         xref="paper",
         yref="paper",
         x=0,
