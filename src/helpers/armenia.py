@@ -330,7 +330,7 @@ def asked_and_got(
             "Armenia asked": rows["armenia_asked"].astype(str).to_list(),
             "What it got": rows["outcome"].astype(str).to_list(),
             "Got it?": [
-                _got(got, late)
+                got_answer(got, late)
                 for got, late in zip(rows["got_what_it_asked"], rows["delayed"], strict=True)
             ],
             "Coded from": [coded_from_label(v) for v in rows["coded_from"]],
@@ -341,7 +341,7 @@ def asked_and_got(
     )
 
 
-def _got(got: object, delayed: object) -> str:
+def got_answer(got: object, delayed: object) -> str:
     """yes / late / no / not coded: whether Armenia got what it asked, and whether in time."""
     answer = yes_no(got)
     return "late" if answer == "yes" and yes_no(delayed) == "yes" else answer
@@ -482,7 +482,7 @@ def dispute_card(
         ("What it got", str(dispute["outcome"])),
         (
             "Did it get what it asked?",
-            GOT_LABELS[_got(dispute["got_what_it_asked"], dispute["delayed"])],
+            GOT_LABELS[got_answer(dispute["got_what_it_asked"], dispute["delayed"])],
         ),
         ("How this is coded", f"{coded_from_label(dispute['coded_from'])}: {dispute['evidence']}"),
         ("Notes", str(dispute["notes"]) if pd.notna(dispute["notes"]) else "none"),
