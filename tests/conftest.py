@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers import data
-from helpers.runner.execute import read_replies_in_slices
+from helpers.runner.kernel_sockets import notice_replies_after_sends
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -23,9 +23,9 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("CSTO_ANSWERS_DIR", str(scratch / "answers"))
     os.environ.setdefault("CSTO_STUDENT_ID", "test-student")
     os.environ.setdefault("CSTO_CACHE_DIR", str(scratch / "cache"))
-    # The same guard the runner uses: without it a kernel reply is now and then noticed only when
-    # the wait for it times out, and a papermill run in a test stalls (see read_replies_in_slices).
-    read_replies_in_slices()
+    # The runner's fix: without it a kernel reply that arrives while the client sends an Output
+    # widget's state is noticed only when the wait times out (see helpers.runner.kernel_sockets).
+    notice_replies_after_sends()
 
 
 @pytest.fixture(autouse=True)

@@ -5,10 +5,8 @@ Executing tests are in test_runner_build.py.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import io
-import queue
 from pathlib import Path
 
 import nbformat
@@ -19,7 +17,7 @@ from helpers.runner.build import BuildReport
 from helpers.runner.cli import main
 from helpers.runner.discovery import discover_notebooks, select_notebooks
 from helpers.runner.errors import RunnerInputError
-from helpers.runner.execute import Failure, NotebookResult, read_replies_in_slices
+from helpers.runner.execute import Failure, NotebookResult
 from helpers.runner.parameters import (
     ParameterSpec,
     declared_parameters,
@@ -179,39 +177,6 @@ def test_every_parameter_problem_is_reported_at_once(course):
     assert "Parameter 'year' for notebooks/00_members.ipynb: got '1992'" in message
     assert "expected an integer" in message
     assert "Unknown parameter 'contry'" in message and "country" in message
-
-
-# Reading kernel replies
-
-
-class FlakyChannel:
-    """Stands in for the kernel client's channel: the reply shows up only on a later poll."""
-
-    def __init__(self, empty_polls: int) -> None:
-        self.empty_polls = empty_polls
-        self.waits: list[float | None] = []
-
-    async def get_msg(self, timeout: float | None = None) -> dict:
-        self.waits.append(timeout)
-        if len(self.waits) <= self.empty_polls:
-            raise queue.Empty
-        return {"msg_type": "execute_reply"}
-
-
-def test_a_reply_missed_by_one_poll_is_read_by_the_next():
-    read_replies_in_slices(FlakyChannel, slice_seconds=0.01)
-    read_replies_in_slices(FlakyChannel, slice_seconds=0.01)  # applying twice changes nothing
-    channel = FlakyChannel(empty_polls=3)
-    assert asyncio.run(channel.get_msg(timeout=None)) == {"msg_type": "execute_reply"}
-    assert channel.waits == [0.01] * 4
-
-
-def test_waiting_in_slices_still_ends_at_the_timeout():
-    read_replies_in_slices(FlakyChannel, slice_seconds=0.01)
-    channel = FlakyChannel(empty_polls=10**6)
-    with pytest.raises(queue.Empty):
-        asyncio.run(channel.get_msg(timeout=0.05))
-    assert all(wait <= 0.01 for wait in channel.waits) and len(channel.waits) >= 2
 
 
 # Bad input on the command line: exit status 2, a clear message, nothing run or written

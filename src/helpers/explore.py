@@ -5,10 +5,10 @@ is an empty box. So a notebook first displays the view for the default values as
 (one call of the same view function), then the explorer; both paths call the same function, so
 what the reader explores is exactly what the static default shows.
 
-The explorer draws nothing when it is created, only when a control changes. Drawing into an
-Output widget while the cell is still running sends widget messages in the middle of the cell,
-which now and then left headless runs (papermill, nbval) waiting for a reply that never came; the
-default result is already on the page just above, so nothing is lost.
+The explorer draws nothing when it is created, only when a control changes: the default result is
+already on the page just above, so drawing it again into the Output widget would only repeat it
+(and, headless, make nbclient send the widget's state back for every output; see
+helpers.runner.kernel_sockets for the stall that used to cause).
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from helpers.files import write_text_atomic
+from helpers.runner.kernel_sockets import notice_replies_after_sends
 
 KERNEL = "python3"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -28,6 +29,7 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 def execute_in_place(path: Path, timeout: int = 600) -> Path:
     """Execute a notebook from its own directory and rewrite it atomically with clean outputs."""
     notebook = nbformat.read(path, as_version=4)
+    notice_replies_after_sends()
     with tempfile.TemporaryDirectory() as home:
         env = {
             key: value for key, value in os.environ.items() if not key.startswith("CSTO_STUDENT")

@@ -28,7 +28,6 @@ from helpers.runner.execute import (
     NotebookResult,
     NotebookTask,
     ProgressQueue,
-    read_replies_in_slices,
     run_notebook,
 )
 from helpers.runner.folders import (
@@ -158,7 +157,6 @@ def _start_worker(answers_dir: str, cell_events: ProgressQueue | None) -> None:
     global _worker_cell_events
     os.environ[ANSWERS_DIR_ENV] = answers_dir
     _worker_cell_events = cell_events
-    read_replies_in_slices()
 
 
 def _run_in_worker(task: NotebookTask) -> NotebookResult:

@@ -13,15 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.queues import Queue
 from pathlib import Path
-from queue import Empty
 from typing import Any
 
 import nbformat
 import papermill
-from jupyter_client.channels import AsyncZMQSocketChannel
 
 from helpers.runner.discovery import Notebook
 from helpers.runner.errors import describe_error
+from helpers.runner.kernel_sockets import notice_replies_after_sends
 
 KERNEL_NAME = "python3"
 # The kernel's own log goes to our stderr. It prints a warning about its local TCP sockets for
@@ -73,38 +72,6 @@ class NotebookResult:
 ProgressQueue = Queue  # carries (notebook key, cell number, cell count) from workers
 
 
-def read_replies_in_slices(
-    channel: type[AsyncZMQSocketChannel] = AsyncZMQSocketChannel, slice_seconds: float = 0.5
-) -> None:
-    """Make the kernel client re-check its sockets at least every ``slice_seconds``.
-
-    Observed here (pyzmq 27, jupyter_client 8.10, nbclient 0.11): on cells that emit many widget
-    messages, the client now and then misses the wake-up for a reply that has already arrived, and
-    reads it only when its wait times out. A cell the kernel finished in 0.2 s then took the whole
-    600 s cell timeout, or hung for ever with no timeout. A fresh poll finds such a reply at once,
-    so waiting in short slices bounds the delay without changing what is received. Applied once
-    per worker process; idempotent.
-    """
-    if getattr(channel.get_msg, "reads_in_slices", False):
-        return
-    read_once = channel.get_msg
-
-    async def get_msg(self: AsyncZMQSocketChannel, timeout: float | None = None) -> dict:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            left = None if deadline is None else max(0.0, deadline - time.monotonic())
-            try:
-                return await read_once(
-                    self, slice_seconds if left is None else min(slice_seconds, left)
-                )
-            except Empty:
-                if left is not None and left <= slice_seconds:
-                    raise
-
-    get_msg.reads_in_slices = True  # type: ignore[attr-defined]
-    channel.get_msg = get_msg  # type: ignore[method-assign]
-
-
 def run_notebook(task: NotebookTask, progress: ProgressQueue | None = None) -> NotebookResult:
     """Execute ``task.notebook`` into the build folder, keeping the executed copy either way."""
     started = time.perf_counter()
@@ -129,6 +96,7 @@ def run_notebook(task: NotebookTask, progress: ProgressQueue | None = None) -> N
 def _execute(task: NotebookTask, output: Path, progress: ProgressQueue | None) -> Failure | None:
     """Run papermill; cell errors are read back from the executed copy, other errors kept here."""
     source = task.notebook.path
+    notice_replies_after_sends()
     try:
         papermill.execute_notebook(
             str(source),
