@@ -25,6 +25,10 @@ def execute(notebook: Path, output: Path, parameters: dict) -> nbformat.Notebook
         cwd=str(notebook.parent),
         progress_bar=False,
         execution_timeout=CELL_TIMEOUT,
+        # As the runner does: no rewrite of the whole notebook after every cell, and no wait for
+        # the kernel's interpreter to tear down once every output is in.
+        request_save_on_cell_execute=False,
+        shutdown_kernel="immediate",
     )
     return nbformat.read(output, as_version=4)
 

@@ -108,6 +108,10 @@ def _execute(task: NotebookTask, output: Path, progress: ProgressQueue | None) -
             # Saving after every cell re-validated and rewrote the whole notebook each time, about
             # a second per notebook; papermill still saves at the end, error or not.
             request_save_on_cell_execute=False,
+            # Once the last reply is in, every output has been received; a graceful shutdown
+            # then only waits while the kernel's interpreter tears down pandas and plotly,
+            # measured at 0.3 to 2.5 s (past 2.5 s jupyter_client sends SIGTERM).
+            shutdown_kernel="immediate",
             execution_timeout=task.cell_timeout,
             extra_arguments=_KERNEL_ARGUMENTS,
             on_cell_start=_cell_reporter(task, progress),
