@@ -23,7 +23,7 @@ def normalised(data: dict) -> str:
 def test_sealed_bank_shows_prompts_but_not_answers(tmp_path: Path):
     text = write_bank(tmp_path).read_text(encoding="utf-8")
     assert "Where was the Collective Security Treaty signed?" in text
-    for secret in ("It was signed in Tashkent in May 1992.", "answer: b", "crises['year']",
+    for secret in ("It was signed in Tashkent in May 1992.", "answer: b", "aggregate",
                    "A member asked, all agreed", "joint staff sits in Moscow"):
         assert secret not in text
     assert text.startswith("# Question bank for exercises/sample_exercises.ipynb.")

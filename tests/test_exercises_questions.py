@@ -143,11 +143,21 @@ def test_data_question_is_computed_from_the_dataset_at_check_time():
     assert ask("before_2022", 2, extended).correct is False
 
 
-def test_data_question_that_cannot_be_computed_says_why():
+def test_data_question_on_a_table_without_its_column_names_the_bank_field():
     def broken(name: str) -> pd.DataFrame:
         return pd.DataFrame({"crisis_id": ["x"]})
 
-    with pytest.raises(DataCheckError, match=r"'before_2022'.*KeyError: 'year'"):
+    with pytest.raises(BankError, match=r"sample.yaml, question 'before_2022', field "
+                       r"'solution.filters\[0\].column': no column 'year' in table 'crises'"):
+        ask("before_2022", 2, broken)
+
+
+def test_data_question_that_cannot_be_computed_says_why():
+    def broken(name: str) -> pd.DataFrame:
+        return pd.DataFrame({"crisis_id": ["x"], "year": ["not a year"]})
+
+    with pytest.raises(DataCheckError, match=r"'before_2022', field 'solution.filters\[0\]': "
+                       r"the answer could not be computed from the dataset \(TypeError"):
         ask("before_2022", 2, broken)
 
 

@@ -1,8 +1,9 @@
 """``csto-key``: the answer key of one or all question banks, as printable HTML or a notebook.
 
 For each question: the choices, the right answer, the accepted range, the explanation, the source,
-the feedback given for likely wrong answers, the hint, and for data questions the pandas solution
-with the value it gives on the current dataset.
+the feedback given for likely wrong answers, the hint, and for data questions the pandas a learner
+would write (generated from the bank's declarative solution) with the value it gives on the current
+dataset.
 """
 
 from __future__ import annotations
@@ -51,8 +52,8 @@ def question_html(bank: Bank, question: Question, tables: TableSource) -> str:
     if question.kind == "data":
         parts.append(
             f"<p><strong>Computed from the tables</strong> "
-            f"{html.escape(', '.join(question.tables))} with:</p>"
-            f"<pre><code>{html.escape(question.solution)}</code></pre>"
+            f"{html.escape(', '.join(question.solution.tables))}; in pandas:</p>"
+            f"<pre><code>{html.escape(question.solution.pandas())}</code></pre>"
         )
     for label, text in (
         ("Explanation", explanation),

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from helpers.exercises.errors import AnswerError, BankError, DataCheckError
+from helpers.exercises.solutions import Solution, parse_solution
 
 TableSource = Callable[[str], Any]
-"""Returns a dataset table (a pandas DataFrame) by name; tests pass small in-memory tables."""
+"""Returns a dataset table (a pandas DataFrame) by name; tests pass small in-memory tables.
+A name the dataset does not have raises KeyError."""
 
 CORRECT = "Correct"
 PARTLY = "Partly right"
@@ -390,13 +392,14 @@ class Matching(Question):
 class DataQuestion(Question):
     """A question about the dataset whose right answer is computed when the answer is checked.
 
-    ``solution`` is a few lines of pandas that set ``answer`` from the named ``tables``; because it
-    runs at check time, a question stays right when the dataset is extended. The explanation may
-    say ``{answer}`` where the computed value belongs.
+    ``solution`` is a declarative description (helpers.exercises.solutions) that the kit
+    interprets on the named ``tables``; because it runs at check time, a question stays right
+    when the dataset is extended, and nothing from the bank is ever executed as code. The
+    explanation may say ``{answer}`` where the computed value belongs.
     """
 
     tables: tuple[str, ...]
-    solution: str
+    solution: Solution
     answer_type: str = "number"
     tolerance: float = 0.0
     relative_tolerance: float | None = None
@@ -415,21 +418,7 @@ class DataQuestion(Question):
         return str(answer).strip()
 
     def expected(self, tables: TableSource) -> float | str:
-        # The solution is course content from the bank (trusted, like the notebooks themselves);
-        # it is kept as code so the answer key can print it as the worked pandas answer.
-        import pandas as pd
-
-        namespace: dict[str, Any] = {"pd": pd}
-        try:
-            for name in self.tables:
-                namespace[name] = tables(name)
-            exec(compile(self.solution, f"<solution of {self.id}>", "exec"), namespace)
-            value = namespace["answer"]
-        except Exception as error:
-            raise DataCheckError(
-                f"The answer to data question {self.id!r} could not be computed from the dataset "
-                f"(tables {', '.join(self.tables)}): {type(error).__name__}: {error}"
-            ) from error
+        value = self.solution.compute(tables)
         value = value.item() if hasattr(value, "item") else value
         try:
             return self.normalize(value)
@@ -678,13 +667,7 @@ def _data(fields: _Fields, common: dict[str, Any]) -> Question:
     answer_type = fields.text("answer_type", "number")
     if answer_type not in DataQuestion.answer_types:
         raise fields.error("answer_type", " or ".join(DataQuestion.answer_types), answer_type)
-    solution = fields.text("solution")
-    try:
-        compile(solution, "<solution>", "exec")
-    except SyntaxError as error:
-        raise fields.error(
-            "solution", f"Python code that sets answer ({error.msg})", solution
-        ) from None
+    solution = parse_solution(fields.raw("solution"), fields.where, tuple(tables), answer_type)
     return DataQuestion(
         **common,
         tables=tuple(tables),
