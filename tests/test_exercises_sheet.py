@@ -155,7 +155,7 @@ def rewrite(path: Path, **fields: object) -> None:
         ({"student_id": "bob"}, "belongs to student 'bob', not 'alice'"),
         ({"schema_version": 99}, "has schema version 99"),
         ({"answers": {"members": {"answer": "a", "attempts": 1, "result": {}}}},
-         "answer to 'members' is damaged"),
+         "field answers → members → result: 'verdict' is a required property"),
     ],
 )
 def test_a_foreign_sheet_is_moved_aside_with_a_clear_warning(banks, answers, fields, reason):

@@ -99,7 +99,8 @@ def sheets(course, tmp_path) -> Path:
     answer(course, "carol", {"treaty_city": "a", "members": ["a", "b"]}, folder)
     (folder / "broken.json").write_text('{"schema": "csto-answer-sheet",', encoding="utf-8")
     (folder / "notes.json").write_text('{"hello": "teacher"}', encoding="utf-8")
-    shutil.copy(folder / "sample__alice.json", folder / "sample__alice_copy.json")
+    shutil.copy(folder / "sample__alice.json", folder / "x_alice_copy.json")
+    shutil.copy(folder / "sample__alice.json", folder / "sample__mallory.json")
     unknown = json.loads((folder / "sample__bob.json").read_text(encoding="utf-8"))
     (folder / "unknown.json").write_text(json.dumps({**unknown, "bank": "99_missing"}))
     old = {**unknown, "student_id": "dave", "bank_version": "000000000000"}
@@ -119,8 +120,10 @@ def test_grading_a_folder_with_faults(course, sheets, tmp_path, capsys):
     for name, reason in [
         ("broken.json", "is not valid JSON"),
         ("notes.json", "is not a CSTO answer sheet"),
-        ("sample__alice_copy.json", "duplicate: a sheet of student 'alice' for exercise "
-                                      "'sample' was already read from sample__alice.json"),
+        ("x_alice_copy.json", "duplicate: a sheet of student 'alice' for exercise "
+                               "'sample' was already read from sample__alice.json"),
+        ("sample__mallory.json", "its name says student 'mallory', exercise 'sample', but it "
+                                 "holds the answers of student 'alice' to exercise 'sample'"),
         ("unknown.json", "unknown exercise '99_missing'"),
         ("old_version.json", "written for another version of exercise 'sample'"),
         ("tampered.json", "holds an answer that cannot be checked"),

@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from helpers.exercises.bounded import shown
 from helpers.exercises.errors import AnswerError, BankError
 from helpers.exercises.questions import QUESTION_TYPES, Question, parse_question
 
@@ -58,7 +59,7 @@ class Bank:
             if question.id == question_id:
                 return question
         raise AnswerError(
-            f"Unknown question id {question_id!r} in exercise {self.name!r}. "
+            f"Unknown question id {shown(question_id)} in exercise {self.name!r}. "
             f"Known ids: {', '.join(self.ids)}."
         )
 

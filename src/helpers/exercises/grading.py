@@ -58,9 +58,13 @@ def grade_folder(folder: Path, banks_dir: str | None = None,
         if reason:
             grades.skipped.append((path.name, reason))
             continue
-        seen[(sheet.student_id, sheet.bank)] = path.name
         bank = banks[sheet.bank]
-        sheet_rows = _grade_sheet(sheet, bank, tables)
+        try:
+            sheet_rows = _grade_sheet(sheet, bank, tables)
+        except ExerciseError as error:  # one sheet never stops the class's gradebook
+            grades.skipped.append((path.name, str(error)))
+            continue
+        seen[(sheet.student_id, sheet.bank)] = path.name
         rows += sheet_rows
         results = {r["question_id"]: r["result"] for r in sheet_rows if r["result"] is not None}
         book.append({"student_id": sheet.student_id, "exercise": bank.name,
@@ -83,6 +87,13 @@ def _unusable(sheet: AnswerSheet, banks: dict[str, Bank], name: str,
               seen: dict[tuple[str, str], str]) -> str | None:
     if sheet.bank not in banks:
         return f"unknown exercise {sheet.bank!r} (known: {', '.join(banks)})"
+    named_bank, separator, named_student = name.removesuffix(".json").partition("__")
+    if separator and named_bank in banks and (named_bank, named_student) != (
+        sheet.bank, sheet.student_id
+    ):
+        return (f"its name says student {named_student!r}, exercise {named_bank!r}, but it holds "
+                f"the answers of student {sheet.student_id!r} to exercise {sheet.bank!r}; "
+                "rename it or collect it again")
     problems = sheet_problems(sheet, banks[sheet.bank], name)
     if problems:
         return problems[0]

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from helpers.exercises.bounded import shown
 from helpers.exercises.errors import AnswerError, BankError, DataCheckError
 from helpers.exercises.solutions import Solution, parse_solution
 
@@ -25,6 +26,8 @@ CORRECT = "Correct"
 PARTLY = "Partly right"
 NOT_QUITE = "Not quite"
 SAVED = "Saved"
+MAX_SHORT_ANSWER = 200
+MAX_TEXT_ANSWER = 20_000
 TRY_AGAIN = "Try again, with the source as your guide."
 
 
@@ -144,7 +147,8 @@ class Question:
         raise NotImplementedError
 
     def _refuse(self, expected: str, got: object) -> AnswerError:
-        return AnswerError(f"Question {self.id!r} ({self.label}) expects {expected}; got {got!r}.")
+        return AnswerError(f"Question {self.id!r} ({self.label}) expects {expected}; "
+                           f"got {shown(got)}.")
 
     def _graded(self, score: float, notes: list[str], explanation: str | None = None) -> Result:
         """Turn a score into a verdict in words: the explanation when right, pointers when not."""
@@ -160,13 +164,13 @@ class Question:
 def _number(question: Question, answer: object) -> float:
     """Accept a real number, or text that is one ("2500"); refuse words, booleans, NaN."""
     value: float | None = None
-    if isinstance(answer, int | float) and not isinstance(answer, bool):
-        value = float(answer)
-    elif isinstance(answer, str):
-        try:
+    try:
+        if isinstance(answer, int | float) and not isinstance(answer, bool):
+            value = float(answer)
+        elif isinstance(answer, str) and len(answer) <= MAX_SHORT_ANSWER:
             value = float(answer.strip().replace(" ", ""))
-        except ValueError:
-            value = None
+    except (ValueError, OverflowError):
+        value = None
     if value is None or not math.isfinite(value):
         raise question._refuse("a number such as 2500 or 12.5", answer)
     return value
@@ -235,7 +239,7 @@ class MultipleSelect(Question):
     def normalize(self, answer: object) -> list[str]:
         if isinstance(answer, str) or not isinstance(answer, list | tuple | set | frozenset):
             raise self._refuse(f"a list of option ids (any of {_ids(self.options)})", answer)
-        unknown = [item for item in answer if item not in self.options]
+        unknown = [item for item in answer if not _known(item, self.options)]
         if unknown:
             raise self._refuse(f"option ids out of {_ids(self.options)}", unknown)
         return [key for key in self.options if key in answer]
@@ -311,7 +315,7 @@ class Ordering(Question):
         expected = f"every item id exactly once, as a list, out of {_ids(self.items)}"
         if isinstance(answer, str) or not isinstance(answer, list | tuple):
             raise self._refuse(expected, answer)
-        unknown = [item for item in answer if item not in self.items]
+        unknown = [item for item in answer if not _known(item, self.items)]
         repeated = sorted({str(item) for item in answer if list(answer).count(item) > 1})
         missing = [item for item in self.items if item not in answer]
         if unknown or repeated or missing:
@@ -358,11 +362,11 @@ class Matching(Question):
             raise self._refuse(
                 f"a mapping from {_ids(self.left)} to {_ids(self.right)}", answer
             )
-        unknown_left = [key for key in answer if key not in self.left]
+        unknown_left = [key for key in answer if not _known(key, self.left)]
         if unknown_left:
             raise self._refuse(f"left-hand ids out of {_ids(self.left)}", unknown_left)
         chosen = {key: value for key, value in answer.items() if value not in (None, "")}
-        unknown_right = [value for value in chosen.values() if value not in self.right]
+        unknown_right = [value for value in chosen.values() if not _known(value, self.right)]
         if unknown_right:
             raise self._refuse(f"right-hand ids out of {_ids(self.right)}", unknown_right)
         return {key: chosen[key] for key in self.left if key in chosen}
@@ -413,9 +417,12 @@ class DataQuestion(Question):
     def normalize(self, answer: object) -> float | str:
         if self.answer_type == "number":
             return _number(self, answer)
-        if not isinstance(answer, str | int) or isinstance(answer, bool) or not str(answer).strip():
-            raise self._refuse("a short text answer", answer)
-        return str(answer).strip()
+        if isinstance(answer, int) and not isinstance(answer, bool) and abs(answer) < 10**15:
+            answer = str(answer)
+        if not isinstance(answer, str) or not answer.strip() or len(answer) > MAX_SHORT_ANSWER:
+            raise self._refuse(f"a short text answer (at most {MAX_SHORT_ANSWER} characters)",
+                               answer)
+        return answer.strip()
 
     def expected(self, tables: TableSource) -> float | str:
         value = self.solution.compute(tables)
@@ -469,8 +476,9 @@ class Reflection(Question):
     secret_fields: ClassVar[tuple[str, ...]] = ("model_answer", "explanation")
 
     def normalize(self, answer: object) -> str:
-        if not isinstance(answer, str) or not answer.strip():
-            raise self._refuse("some text: your own reflection, in a few sentences", answer)
+        if not isinstance(answer, str) or not answer.strip() or len(answer) > MAX_TEXT_ANSWER:
+            raise self._refuse("some text: your own reflection, in a few sentences (at most "
+                               f"{MAX_TEXT_ANSWER:,} characters)", answer)
         return answer.strip()
 
     def evaluate(self, answer: str, tables: TableSource) -> Result:
@@ -499,6 +507,11 @@ QUESTION_TYPES: dict[str, type[Question]] = {
     for kind in (SingleChoice, MultipleSelect, Numeric, Ordering, Matching, DataQuestion,
                  Reflection)
 }
+
+
+def _known(item: object, mapping: Mapping[str, Any]) -> bool:
+    """Whether ``item`` is one of the ids (an answer of any other type, even unhashable, is not)."""
+    return isinstance(item, str) and item in mapping
 
 
 def _ids(mapping: Mapping[str, Any]) -> str:

@@ -1,0 +1,111 @@
+"""Reading untrusted files within bounds: answer sheets from students, banks from colleagues.
+
+Every limit here is far above what the course itself writes and far below what could exhaust a
+hub: a file is opened without following a symbolic link and without blocking on a FIFO, must be
+a regular file under a size cap, is read up to that cap only, and JSON is refused before parsing
+when it nests too deep, and while parsing when a number is absurdly long or not finite.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import os
+import re
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+MAX_JSON_DEPTH = 16
+MAX_NUMBER_TEXT = 40  # characters of one JSON number (a float's repr needs at most 24)
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+class _Refused(Exception):
+    """Raised from inside the JSON parser's hooks; turned into the caller's error type."""
+
+
+def read_limited(path: Path, limit: int, error: Callable[[str], Exception]) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; ``error(reason)`` otherwise.
+
+    A symbolic link is refused (it could point at /etc/passwd or at another user's files), and so
+    is a FIFO, a device or a folder; a FIFO is opened without blocking, so it cannot hang us.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        handle = os.open(path, flags)
+    except OSError as problem:
+        if path.is_symlink():
+            raise error("is a symbolic link; expected a regular file") from None
+        raise error(f"cannot be read ({problem.strerror})") from None
+    try:
+        info = os.fstat(handle)
+        if stat.S_ISDIR(info.st_mode):
+            raise error("is a folder; expected a regular file")
+        if not stat.S_ISREG(info.st_mode):
+            raise error("is a special file (a FIFO, socket or device); expected a regular file")
+        if info.st_size > limit:
+            raise error(f"is {info.st_size:,} bytes; expected at most {limit:,}")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(handle, min(1 << 16, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise error(f"grew beyond {limit:,} bytes while being read")
+        return b"".join(chunks)
+    except OSError as problem:
+        raise error(f"cannot be read ({problem.strerror})") from None
+    finally:
+        os.close(handle)
+
+
+def json_depth(text: str) -> int:
+    """How deep arrays and objects nest in ``text`` (strings skipped), without parsing it."""
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    steps = (1 if bracket in "[{" else -1 for bracket in brackets)
+    return max(itertools.accumulate(steps, initial=0))
+
+
+def _number(text: str) -> float | int:
+    if len(text) > MAX_NUMBER_TEXT:
+        raise _Refused(f"a number of {len(text):,} characters (at most {MAX_NUMBER_TEXT})")
+    value = float(text) if any(mark in text for mark in ".eE") else int(text)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _Refused(f"a number too large to use ({text})")
+    return value
+
+
+def _constant(text: str) -> Any:
+    raise _Refused(f"{text}, which is not a number JSON allows")
+
+
+def load_json(text: str, error: Callable[[str], Exception],
+              max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """Parse JSON that must nest at most ``max_depth`` deep and hold only ordinary numbers."""
+    depth = json_depth(text)
+    if depth > max_depth:
+        raise error(f"nests {depth:,} levels deep; expected at most {max_depth}")
+    try:
+        return json.loads(text, parse_int=_number, parse_float=_number, parse_constant=_constant)
+    except _Refused as refused:
+        raise error(f"holds {refused}") from None
+    except json.JSONDecodeError as problem:
+        raise error(f"is not valid JSON ({problem.msg} at line {problem.lineno}, column "
+                    f"{problem.colno})") from None
+    except RecursionError:  # only if the depth scan was fooled; never a traceback
+        raise error("nests too deep") from None
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """A short repr for messages: a hostile file must not flood the screen or the report."""
+    try:
+        text = repr(value)
+    except (RecursionError, ValueError):
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
