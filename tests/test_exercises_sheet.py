@@ -87,7 +87,8 @@ def test_no_temporary_file_is_left_behind(banks, answers):
     quiz = open_quiz(banks, answers)
     for question_id, answer in KEY.items():
         quiz.submit(question_id, answer)
-    assert sorted(path.name for path in answers.iterdir()) == ["sample__alice.json"]
+    assert sorted(path.name for path in answers.iterdir()) == [
+        ".sample__alice.json.lock", "sample__alice.json"]
 
 
 def test_a_failed_write_leaves_the_old_sheet_intact_and_warns(banks, answers, monkeypatch):
@@ -102,7 +103,8 @@ def test_a_failed_write_leaves_the_old_sheet_intact_and_warns(banks, answers, mo
     result = quiz.submit("members", ["a"])
     assert result.verdict == "Partly right", "the learner still gets feedback"
     assert (answers / "sample__alice.json").read_bytes() == before
-    assert [path.name for path in answers.iterdir()] == ["sample__alice.json"]
+    assert sorted(path.name for path in answers.iterdir()) == [
+        ".sample__alice.json.lock", "sample__alice.json"]
     assert "could not be saved to sample__alice.json (No space left on device)" in quiz.warnings[0]
 
 

@@ -30,6 +30,7 @@ from helpers.exercises.sheet import (
     open_sheet,
     read_sheet,
     resolve_answers_dir,
+    sheet_lock,
     sheet_path,
     sheet_problems,
     write_sheet,
@@ -89,7 +90,6 @@ class Quiz:
         self.given: dict[str, object] | None = None
         self.problems: dict[str, str] = {}
         self.saving_note = ""
-        self._answered_here: set[str] = set()
         self._student_listeners: list[Callable[[], None]] = []
         if student_id is not None:
             self.set_student(student_id, remember=False)
@@ -141,33 +141,39 @@ class Quiz:
         question = self.bank.question(question_id)
         normalized = question.normalize(answer)
         result = check(question, normalized, self.tables)
-        previous = self.saved(question.id)
-        attempts = (previous.attempts if previous else 0) + 1
-        self.sheet.answers[question.id] = SavedAnswer(normalized, attempts, result)
-        self._answered_here.add(question.id)
-        self._write()
+        self._save_attempt(question.id, normalized, result)
         return result
 
-    def _write(self) -> None:
-        """Save this session's answers on top of what is on disk now.
+    def _save_attempt(self, question_id: str, answer: object, result: Result) -> None:
+        """Add one attempt to the sheet on disk, holding its lock from reading to writing.
 
-        Re-reading first means a second kernel on the same notebook (a second browser tab) does
-        not wipe the answers the first one saved: the disk wins, except for the questions
-        answered in this session. A file damaged meanwhile is moved aside as on opening.
+        Another kernel on the same notebook (a second tab, a headless run) may have saved in the
+        meantime: its answers and attempts are read back, this attempt is counted on top of
+        them, and answers known only in this session (say, after a damaged file was set aside)
+        are kept. Without a sheet file, or when the disk fails, the attempt lives in memory.
         """
+        def add_attempt(sheet: AnswerSheet) -> None:
+            previous = sheet.answers.get(question_id)
+            attempts = (previous.attempts if previous else 0) + 1
+            sheet.answers[question_id] = SavedAnswer(answer, attempts, result)
+
         if self.sheet_file is None or self.student_id is None:
+            add_attempt(self.sheet)
             return
         try:
-            on_disk, warning = open_sheet(self.answers_dir, self.bank, self.student_id)
+            with sheet_lock(self.sheet_file):
+                on_disk, warning = open_sheet(self.answers_dir, self.bank, self.student_id)
+                on_disk.answers = {**self.sheet.answers, **on_disk.answers}
+                add_attempt(on_disk)
+                write_sheet(self.sheet_file, on_disk)
+            self.sheet = on_disk
             if warning:
                 self.warnings.append(warning)
-            mine = {qid: self.sheet.answers[qid] for qid in self._answered_here}
-            on_disk.answers = {**self.sheet.answers, **on_disk.answers, **mine}
-            write_sheet(self.sheet_file, on_disk)
-            self.sheet = on_disk
         except OSError as error:
+            add_attempt(self.sheet)
+            reason = error.strerror or "another session kept it locked"
             self.warnings.append(f"Your answer could not be saved to {self.sheet_file.name} "
-                                 f"({error.strerror}); it is kept in this session only.")
+                                 f"({reason}); it is kept in this session only.")
 
     def check_given(self, given: Mapping[str, object], saving: bool) -> None:
         """Check answers passed as a parameter; refused ones are reported, not fatal."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
@@ -28,6 +29,7 @@ ANSWERS_ENV = "CSTO_ANSWERS_DIR"
 SCHEMA = "csto-answer-sheet"
 SCHEMA_VERSION = 1
 MAX_SHEET_BYTES = 1 << 20  # a full sheet of the course is a few kilobytes
+LOCK_TIMEOUT = 30.0  # seconds; a save waits this long for another session's save to finish
 MAX_ANSWERS = 200
 MAX_CHOICES = 100
 
@@ -210,6 +212,18 @@ def write_sheet(path: Path, sheet: AnswerSheet) -> None:
     readable by everyone, and a sheet holds a student's answers."""
     private_folder(path.parent)
     write_text_atomic(path, sheet.to_json(), mode=0o600)
+
+
+def sheet_lock(path: Path) -> FileLock:
+    """The lock every read-merge-write of this sheet holds, so that two sessions saving at once
+    (two tabs, a tab and a headless run) never lose an answer or an attempt.
+
+    The lock file is hidden beside the sheet, private like it, and left in place (removing it
+    on release would let a third session lock a file the second one is about to lock).
+    Waiting longer than ``LOCK_TIMEOUT`` raises ``filelock.Timeout``, an OSError.
+    """
+    private_folder(path.parent)
+    return FileLock(path.with_name(f".{path.name}.lock"), timeout=LOCK_TIMEOUT, mode=0o600)
 
 
 def move_aside(path: Path) -> Path:
