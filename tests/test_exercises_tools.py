@@ -210,3 +210,49 @@ def test_progress_without_a_student_id(course, monkeypatch, tmp_path, capsys):
     printed = capsys.readouterr().out
     assert printed.startswith("No student id yet")
     assert "not started" in printed
+
+
+def out_cases(tmp_path: Path, existing_folder_is_bad: bool) -> list[tuple[Path, str]]:
+    a_file = tmp_path / "taken.txt"
+    a_file.write_text("not a folder", encoding="utf-8")
+    folder = tmp_path / "folder.html"
+    folder.mkdir()
+    cases = [(a_file / "key.html", "cannot write"),
+             (Path("/proc/csto-test/key.html"), "cannot write")]
+    if existing_folder_is_bad:
+        cases.append((folder, "is a folder; expected a file name ending in .html or .ipynb"))
+    else:
+        cases.append((a_file, "is a file; expected a folder for the gradebook files"))
+    return cases
+
+
+def test_key_out_problems_are_one_line_messages(course, tmp_path, capsys):
+    for out, message in out_cases(tmp_path, existing_folder_is_bad=True):
+        assert key(["--out", str(out), "--banks-dir", str(course["banks"]),
+                    "--data-dir", str(course["data"])]) == 1, out
+        error = capsys.readouterr().err
+        assert error.startswith(f"csto-key: --out {str(out)!r}") and message in error, error
+        assert error.count("\n") == 1 and "Traceback" not in error
+
+
+def test_grade_out_problems_are_one_line_messages(course, tmp_path, capsys):
+    folder = tmp_path / "collected"
+    answer(course, "alice", KEY, folder)
+    for out, message in out_cases(tmp_path, existing_folder_is_bad=False):
+        assert grade([str(folder), "--out", str(out), "--banks-dir", str(course["banks"]),
+                      "--data-dir", str(course["data"])]) == 1, out
+        error = capsys.readouterr().err
+        assert error.startswith(f"csto-grade: --out {str(out)!r}") and message in error, error
+        assert error.count("\n") == 1 and "Traceback" not in error
+    existing = tmp_path / "grades"
+    existing.mkdir()
+    (existing / "notes.txt").write_text("mine", encoding="utf-8")
+    assert grade([str(folder), "--out", str(existing), "--banks-dir", str(course["banks"]),
+                  "--data-dir", str(course["data"])]) == 0
+    assert (existing / "notes.txt").read_text(encoding="utf-8") == "mine", "only our files change"
+
+
+def test_grading_an_unreadable_or_missing_folder_is_a_message(course, tmp_path, capsys):
+    assert grade([str(tmp_path / "nowhere"), "--out", str(tmp_path / "g"),
+                  "--banks-dir", str(course["banks"])]) == 1
+    assert "is not a folder of answer sheets" in capsys.readouterr().err

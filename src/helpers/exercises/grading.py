@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import os
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -42,13 +43,17 @@ def grade_folder(folder: Path, banks_dir: str | None = None,
     """Read every ``*.json`` in ``folder`` and grade the usable sheets."""
     if not folder.is_dir():
         raise ExerciseError(f"{str(folder)!r} is not a folder of answer sheets.")
+    try:
+        names = sorted(name for name in os.listdir(folder) if name.endswith(".json"))
+    except OSError as error:
+        raise ExerciseError(f"{str(folder)!r} cannot be read ({error.strerror}).") from None
     banks = {name: load_bank(name, banks_dir) for name in bank_names(banks_dir)}
     tables = dataset_tables(data_dir)
     seen: dict[tuple[str, str], str] = {}
     rows: list[dict[str, object]] = []
     book: list[dict[str, object]] = []
     grades = Grades(pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
-    for path in sorted(folder.glob("*.json")):
+    for path in (folder / name for name in names):
         try:
             sheet = read_sheet(path)
         except SheetError as error:
@@ -172,12 +177,33 @@ def item_analysis_figure(analysis: pd.DataFrame) -> go.Figure:
                  description=description, height=max(320, 40 * len(graded) + 160))
 
 
+def check_out_folder(out: Path) -> None:
+    """Refuse an ``--out`` that cannot hold the gradebook, before any grading work is done."""
+    if out.exists() and not out.is_dir():
+        raise ExerciseError(f"--out {str(out)!r} is a file; expected a folder for the gradebook "
+                            "files (it is created if missing).")
+    existing = next((parent for parent in (out, *out.parents) if parent.exists()), Path("."))
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise ExerciseError(f"--out {str(out)!r}: cannot write in {str(existing)!r} "
+                            "(no permission, or not a folder).")
+
+
 def write_outputs(grades: Grades, out: Path) -> tuple[list[Path], str]:
     """Write the three CSV files (formulas neutralised) and the offline chart page (plotly.js
     inline, no CDN).
 
-    Returns the files written and the chart's text description.
+    Returns the files written and the chart's text description; ExerciseError with one line
+    if the folder cannot be written.
     """
+    check_out_folder(out)
+    try:
+        return _write_outputs(grades, out)
+    except OSError as error:
+        raise ExerciseError(f"--out {str(out)!r}: cannot write the gradebook there "
+                            f"({error.strerror or error}).") from None
+
+
+def _write_outputs(grades: Grades, out: Path) -> tuple[list[Path], str]:
     tables = {
         "gradebook.csv": grades.gradebook,
         "gradebook_items.csv": grades.items,
@@ -202,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", help="dataset folder for data questions (default: data/)")
     args = parser.parse_args(argv)
     try:
+        check_out_folder(args.out)
         grades = grade_folder(args.folder, args.banks_dir, args.data_dir)
         written, description = write_outputs(grades, args.out)
     except ExerciseError as error:

@@ -115,8 +115,16 @@ def write_key(out: Path, names: list[str] | None = None, banks_dir: str | None =
     """Write the key of the named banks (default: all) to ``out`` (.html or .ipynb)."""
     if out.suffix not in RENDERERS:
         raise ExerciseError(f"--out {str(out)!r}: expected a file name ending in .html or .ipynb.")
+    if out.is_dir():
+        raise ExerciseError(f"--out {str(out)!r} is a folder; expected a file name ending in "
+                            ".html or .ipynb (for example {str(out / 'answer-key.html')!r}).")
     banks = [load_bank(name, banks_dir) for name in (names or bank_names(banks_dir))]
-    return write_text_atomic(out, RENDERERS[out.suffix](banks, dataset_tables(data_dir)))
+    text = RENDERERS[out.suffix](banks, dataset_tables(data_dir))
+    try:
+        return write_text_atomic(out, text)
+    except OSError as error:
+        raise ExerciseError(f"--out {str(out)!r}: cannot write there "
+                            f"({error.strerror or error}).") from None
 
 
 def main(argv: list[str] | None = None) -> int:
