@@ -103,12 +103,19 @@ def sheets(course, tmp_path) -> Path:
     shutil.copy(folder / "sample__alice.json", folder / "sample__mallory.json")
     unknown = json.loads((folder / "sample__bob.json").read_text(encoding="utf-8"))
     (folder / "unknown.json").write_text(json.dumps({**unknown, "bank": "99_missing"}))
-    old = {**unknown, "student_id": "dave", "bank_version": "000000000000"}
-    (folder / "old_version.json").write_text(json.dumps(old))
+    (folder / "old_version.json").write_text(json.dumps(version_1(unknown, "dave")))
     tampered = {**unknown, "student_id": "erin"}
     tampered["answers"]["treaty_city"]["answer"] = "z"
     (folder / "tampered.json").write_text(json.dumps(tampered))
     return folder
+
+
+def version_1(sheet: dict, student: str) -> dict:
+    """The same answers as a sheet of schema version 1 (one version for the whole bank)."""
+    return {"schema": "csto-answer-sheet", "schema_version": 1, "student_id": student,
+            "bank": sheet["bank"], "bank_version": "000000000000",
+            "answers": {qid: {key: record[key] for key in ("answer", "attempts", "result")}
+                        for qid, record in sheet["answers"].items()}}
 
 
 def test_grading_a_folder_with_faults(course, sheets, tmp_path, capsys):
@@ -116,7 +123,7 @@ def test_grading_a_folder_with_faults(course, sheets, tmp_path, capsys):
     assert grade([str(sheets), "--out", str(out), "--banks-dir", str(course["banks"]),
                   "--data-dir", str(course["data"])]) == 0
     printed = capsys.readouterr().out
-    assert "Graded 3 answer sheets from 3 students." in printed
+    assert "Graded 5 answer sheets from 5 students." in printed
     for name, reason in [
         ("broken.json", "is not valid JSON"),
         ("notes.json", "is not a CSTO answer sheet"),
@@ -125,33 +132,50 @@ def test_grading_a_folder_with_faults(course, sheets, tmp_path, capsys):
         ("sample__mallory.json", "its name says student 'mallory', exercise 'sample', but it "
                                  "holds the answers of student 'alice' to exercise 'sample'"),
         ("unknown.json", "unknown exercise '99_missing'"),
-        ("old_version.json", "written for another version of exercise 'sample'"),
-        ("tampered.json", "holds an answer that cannot be checked"),
     ]:
         assert f"  - {name}: " in printed and reason in printed, name
+    assert "old_version.json" not in printed, "a version-1 sheet is read and graded"
+    assert ("Not graded: 1 answers that do not fit their question (kept in the sheets):\n"
+            "  - tampered.json, question 'treaty_city': the answer does not fit the question as "
+            "it is now: Question 'treaty_city' (single choice) expects one option id out of 'a', "
+            "'b', 'c'; got 'z'.") in printed
 
     book = pd.read_csv(out / "gradebook.csv")
     assert book.to_dict("records") == [
         {"student_id": "alice", "sample": 100.0},
         {"student_id": "bob", "sample": 38.1},  # 1 + 1 + 2/3 (timeline) of 7 graded
         {"student_id": "carol", "sample": 9.5},  # 2/3 of one question
+        {"student_id": "dave", "sample": 38.1},  # bob's answers in a version-1 sheet
+        {"student_id": "erin", "sample": 38.1},  # bob's, the unfit (and wrong) one left out
     ]
     items = pd.read_csv(out / "gradebook_items.csv")
-    assert len(items) == 3 * 8
+    assert len(items) == 5 * 8
     bob = items[(items["student_id"] == "bob") & (items["question_id"] == "members")].iloc[0]
     assert (bob["answer"], bob["score"], bob["attempts"]) == ("a) Armenia; d) Georgia", 0.0, 1)
 
     analysis = pd.read_csv(out / "item_analysis.csv").set_index("question_id")
-    assert analysis.loc["treaty_city", "share_correct"] == pytest.approx(0.333)
+    assert analysis.loc["treaty_city", "prompt"] == (
+        "Where was the Collective Security Treaty signed?")
+    assert analysis.loc["treaty_city", "share_correct"] == 0.25
     assert analysis.loc["treaty_city", "most_common_wrong_answer"] == "a) Moscow"
-    assert analysis.loc["treaty_city", "times_given"] == 2
-    assert analysis.loc["force_size", "answered"] == 2
-    assert analysis.loc["force_size", "share_correct"] == 0.5
+    assert analysis.loc["treaty_city", "times_given"] == 3
+    assert "distractor nobody chose: c) Minsk" in analysis.loc["treaty_city", "flags"]
+    assert analysis.loc["force_size", "answered"] == 4
+    assert analysis.loc["force_size", "share_correct"] == 0.25
     assert pd.isna(analysis.loc["thoughts", "share_correct"])
+    options = pd.read_csv(out / "item_options.csv")
+    city = options[options["question_id"] == "treaty_city"]
+    assert city[["option_id", "option", "key", "chosen", "share"]].to_dict("records") == [
+        {"option_id": "a", "option": "Moscow", "key": False, "chosen": 3, "share": 0.75},
+        {"option_id": "b", "option": "Tashkent", "key": True, "chosen": 1, "share": 0.25},
+        {"option_id": "c", "option": "Minsk", "key": False, "chosen": 0, "share": 0.0},
+    ]
 
     chart = (out / "item_analysis.html").read_text(encoding="utf-8")
-    assert "Item analysis: share of answers that are correct" in chart
-    assert "Lowest: sample · treaty_city (33.3%); highest: sample · rapid_force (100%)." in chart
+    assert "Item analysis: share of answers that are correct, first try and final" in chart
+    assert ("Lowest final share: sample Q2: Which are full members? (5 answered), 20%; "
+            "highest: sample Q4: How many troops does the Rapid Deployment Force have? "
+            "(4 answered), 100%.") in chart
     assert "<script src=" not in chart, "plotly.js must be inline, not fetched"
     assert len(chart) > 1_000_000
 

@@ -85,13 +85,17 @@ def too_big(path: Path, sheet: dict) -> None:
 
 
 # (what the file is, how to make it from a good sheet, what the report says)
-CRAFTED: list[tuple[str, Maker, str]] = [
+# Sheets that fit the schema but hold an answer of the wrong shape for its question: only that
+# answer is set aside (archived in the sheet); the rest of the sheet is used.
+UNFIT: list[tuple[str, Maker, str]] = [
     ("a list where one option id is expected",
-     json_of(lambda s: with_answer(s, "treaty_city", ["b", "c"])),
-     "holds an answer that cannot be checked: Question 'treaty_city' (single choice) expects"),
+     json_of(lambda s: with_answer(s, "treaty_city", ["b", "c"])), "got ['b', 'c']"),
     ("a mapping where one option id is expected",
-     json_of(lambda s: with_answer(s, "treaty_city", {"b": "c"})),
-     "holds an answer that cannot be checked"),
+     json_of(lambda s: with_answer(s, "treaty_city", {"b": "c"})), "got {'b': 'c'}"),
+    ("a number where one option id is expected",
+     json_of(lambda s: with_answer(s, "treaty_city", 10**12)), "got 1000000000000."),
+]
+CRAFTED: list[tuple[str, Maker, str]] = [
     ("a mapping inside a multiple-select answer",
      json_of(lambda s: with_answer(s, "members", ["a", {"b": "c"}])),
      "field answers → members → answer → 1: expected text of at most 200 characters; found "
@@ -219,3 +223,38 @@ def test_sheets_and_their_folder_are_private_to_their_owner(course, tmp_path):
     fresh = tmp_path / "fresh" / "answers"
     save(course, "bob", {"treaty_city": "a"}, fresh)
     assert (mode(fresh), mode(fresh / "sample__bob.json")) == (0o700, 0o600)
+
+
+@pytest.mark.parametrize(("what", "make", "shown"), UNFIT, ids=[case[0] for case in UNFIT])
+def test_an_answer_of_the_wrong_shape_is_left_out_and_the_rest_of_the_sheet_counts(
+    course, tmp_path, capsys, what, make, shown
+):
+    folder = tmp_path / "collected"
+    save(course, "alice", KEY, folder)
+    make(folder / "sample__mallory.json", good_sheet(course, tmp_path))
+    assert grade([str(folder), "--out", str(tmp_path / "g"), "--banks-dir", str(course["banks"]),
+                  "--data-dir", str(course["data"])]) == 0
+    printed = capsys.readouterr().out
+    assert "Graded 2 answer sheets from 2 students." in printed
+    line = next(line for line in printed.splitlines() if "sample__mallory.json" in line)
+    assert line.startswith("  - sample__mallory.json, question 'treaty_city': the answer does "
+                           "not fit the question as it is now: Question 'treaty_city' (single "
+                           "choice) expects one option id out of 'a', 'b', 'c'; ")
+    assert shown in line and len(line) < 300
+    book = pd.read_csv(tmp_path / "g" / "gradebook.csv").set_index("student_id")["sample"]
+    assert book.to_dict() == {"alice": 100.0, "mallory": 4.8}, "members (1 of 3) still counts"
+
+    answers = course["answers"]
+    answers.mkdir()
+    make(answers / "sample__mallory.json", good_sheet(course, tmp_path))
+    table = progress_table(answers, "mallory", course["banks"])
+    assert table.loc[0, "answered"] == 1
+    assert table.loc[0, "status"] == ("in progress; 1 answer does not fit its question as it is "
+                                      "now and is not counted")
+    quiz = load_quiz("sample", answers_dir=answers, student_id="mallory",
+                     banks_dir=course["banks"])
+    assert quiz.warnings == [
+        "Your answer to Q1 does not fit the question as it is now, so it was set aside (kept in "
+        "your answer sheet, under \"archived\"); please answer it again."]
+    assert quiz.saved("treaty_city") is None and quiz.saved("members").answer == ["a"]
+    assert not os.path.lexists(answers / "sample__mallory.json.bad-1")

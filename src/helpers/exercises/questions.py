@@ -8,10 +8,13 @@ wrong type or name something that does not exist), then scored from 0 to 1 with 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, is_dataclass
+from functools import cached_property
 from typing import Any, ClassVar
 
 from helpers.exercises.bounded import shown
@@ -121,6 +124,16 @@ class Question:
     kind: ClassVar[str] = ""
     label: ClassVar[str] = ""
     secret_fields: ClassVar[tuple[str, ...]] = ("answer", "explanation")
+    # What decides whether an answer is right; rewording anything else keeps the version.
+    key_fields: ClassVar[tuple[str, ...]] = ("answer",)
+
+    @cached_property
+    def version(self) -> str:
+        """A short fingerprint of the key fields: it changes when the key, the options or the
+        tolerance change, and not when the prompt, a hint, the explanation or feedback does."""
+        fields = {name: _canonical(getattr(self, name)) for name in self.key_fields}
+        text = json.dumps({"type": self.kind, **fields}, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
     def normalize(self, answer: object) -> Any:
         """The answer in canonical, JSON-ready form; AnswerError if it cannot be checked."""
@@ -204,6 +217,7 @@ class SingleChoice(Question):
     kind: ClassVar[str] = "single"
     label: ClassVar[str] = "single choice"
     secret_fields: ClassVar[tuple[str, ...]] = ("answer", "explanation", "option_feedback")
+    key_fields: ClassVar[tuple[str, ...]] = ("options", "answer")
 
     def normalize(self, answer: object) -> str:
         if not isinstance(answer, str) or answer not in self.options:
@@ -235,6 +249,7 @@ class MultipleSelect(Question):
     kind: ClassVar[str] = "multiple"
     label: ClassVar[str] = "multiple select"
     secret_fields: ClassVar[tuple[str, ...]] = ("answer", "explanation", "option_feedback")
+    key_fields: ClassVar[tuple[str, ...]] = ("options", "answer")
 
     def normalize(self, answer: object) -> list[str]:
         if isinstance(answer, str) or not isinstance(answer, list | tuple | set | frozenset):
@@ -278,6 +293,7 @@ class Numeric(Question):
     kind: ClassVar[str] = "numeric"
     label: ClassVar[str] = "number"
     secret_fields: ClassVar[tuple[str, ...]] = ("answer", "explanation", "wrong_feedback")
+    key_fields: ClassVar[tuple[str, ...]] = ("answer", "tolerance", "relative_tolerance")
 
     def normalize(self, answer: object) -> float:
         return _number(self, answer)
@@ -310,6 +326,7 @@ class Ordering(Question):
 
     kind: ClassVar[str] = "ordering"
     label: ClassVar[str] = "ordering"
+    key_fields: ClassVar[tuple[str, ...]] = ("items", "answer")
 
     def normalize(self, answer: object) -> list[str]:
         expected = f"every item id exactly once, as a list, out of {_ids(self.items)}"
@@ -356,6 +373,7 @@ class Matching(Question):
 
     kind: ClassVar[str] = "matching"
     label: ClassVar[str] = "matching"
+    key_fields: ClassVar[tuple[str, ...]] = ("left", "right", "answer")
 
     def normalize(self, answer: object) -> dict[str, str]:
         if not isinstance(answer, Mapping):
@@ -412,6 +430,13 @@ class DataQuestion(Question):
     kind: ClassVar[str] = "data"
     label: ClassVar[str] = "data question"
     secret_fields: ClassVar[tuple[str, ...]] = ("solution", "explanation")
+    key_fields: ClassVar[tuple[str, ...]] = ("tables", "solution_form", "answer_type",
+                                             "tolerance", "relative_tolerance")
+
+    @property
+    def solution_form(self) -> object:
+        """What the solution computes (without where it is written, which is not the key)."""
+        return self.solution.form
     answer_types: ClassVar[tuple[str, ...]] = ("number", "text")
 
     def normalize(self, answer: object) -> float | str:
@@ -474,6 +499,7 @@ class Reflection(Question):
     kind: ClassVar[str] = "reflection"
     label: ClassVar[str] = "reflection"
     secret_fields: ClassVar[tuple[str, ...]] = ("model_answer", "explanation")
+    key_fields: ClassVar[tuple[str, ...]] = ()  # any text is an answer; rewording changes none
 
     def normalize(self, answer: object) -> str:
         if not isinstance(answer, str) or not answer.strip() or len(answer) > MAX_TEXT_ANSWER:
@@ -507,6 +533,17 @@ QUESTION_TYPES: dict[str, type[Question]] = {
     for kind in (SingleChoice, MultipleSelect, Numeric, Ordering, Matching, DataQuestion,
                  Reflection)
 }
+
+
+def _canonical(value: object) -> object:
+    """A key field in plain JSON terms (a solution as its parts, tuples as lists)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return _canonical(asdict(value))
+    if isinstance(value, Mapping):
+        return {str(key): _canonical(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical(item) for item in value]
+    return value
 
 
 def _known(item: object, mapping: Mapping[str, Any]) -> bool:
