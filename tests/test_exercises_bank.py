@@ -142,6 +142,7 @@ i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
                        r"found list"),
         ("just text", r"sample.yaml: expected a mapping .*; found str"),
         ("bank: [unclosed", r"sample.yaml: cannot be read as UTF-8 YAML"),
+        ('title: "\\ud800"', r"sample.yaml: holds text that is not valid Unicode"),
     ],
 )
 def test_a_hostile_or_malformed_bank_file_is_a_bank_error(tmp_path: Path, text, message):

@@ -213,3 +213,12 @@ def test_repeated_question_ids_are_refused():
     questions = SAMPLE_PLAIN["questions"]
     with pytest.raises(BankError, match="repeated: treaty_city"):
         bank_from_plain(plain_bank(questions=[questions[0], questions[0]]), "sample.yaml")
+
+
+def test_text_that_cannot_be_saved_as_utf8_is_refused():
+    with pytest.raises(AnswerError, match="expects some text"):
+        ask("thoughts", "A member asked \ud800")
+    entry = {**SAMPLE_PLAIN["questions"][6], "answer_type": "text",
+             "solution": {"table": "crises", "column": "crisis_id", "aggregate": "joined"}}
+    with pytest.raises(AnswerError, match="expects a short text answer"):
+        check(parse_question(entry, "sample.yaml"), "kaz_2022\ud800", sample_tables)

@@ -123,6 +123,8 @@ CRAFTED: list[tuple[str, Maker, str]] = [
     ("a link to /etc/passwd", link_to("/etc/passwd"), "is a symbolic link"),
     ("a link to a huge file", link_to_huge, "is a symbolic link"),
     ("not UTF-8", lambda path, sheet: path.write_bytes(b"\xff\xfe{}"), "not UTF-8"),
+    ("an unpaired surrogate escape", json_of(lambda s: with_answer(s, "treaty_city", "\ud800")),
+     "holds text that is not valid Unicode (an unpaired surrogate escape)"),
     ("a list of 100,000 ids",
      json_of(lambda s: with_answer(s, "members", ["a"] * 100_000)),
      "field answers → members → answer: expected a list of at most 100 ids; found ['a', "),

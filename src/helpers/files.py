@@ -68,7 +68,7 @@ def _mode_for(target: Path) -> int:
 FORMULA_TRIGGERS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 # What may stand before a trigger and still leave the cell a formula: whitespace and quotes.
 _LEAD_IN = " \t\r\n\f\v\"'\u00a0\u3000"
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 
 
 def neutralise_formula(text: str) -> str:

@@ -136,6 +136,10 @@ def read_yaml(path: Path) -> dict[str, Any]:
     raw = read_limited(path, MAX_BANK_BYTES, refused)
     try:
         data = yaml.load(raw.decode("utf-8"), Loader=_BankLoader)  # a SafeLoader, restricted
+        json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError:
+        raise refused("holds text that is not valid Unicode (an unpaired surrogate escape)") \
+            from None
     except _Refused as reason:
         raise refused(str(reason)) from None
     except (UnicodeDecodeError, yaml.YAMLError) as error:

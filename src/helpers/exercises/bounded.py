@@ -87,12 +87,17 @@ def _constant(text: str) -> Any:
 
 def load_json(text: str, error: Callable[[str], Exception],
               max_depth: int = MAX_JSON_DEPTH) -> Any:
-    """Parse JSON that must nest at most ``max_depth`` deep and hold only ordinary numbers."""
+    """Parse JSON that must nest at most ``max_depth`` deep, hold only ordinary numbers and
+    only text that can be written as UTF-8."""
     depth = json_depth(text)
     if depth > max_depth:
         raise error(f"nests {depth:,} levels deep; expected at most {max_depth}")
     try:
-        return json.loads(text, parse_int=_number, parse_float=_number, parse_constant=_constant)
+        value = json.loads(text, parse_int=_number, parse_float=_number, parse_constant=_constant)
+        json.dumps(value, ensure_ascii=False).encode("utf-8")  # "\ud800" escapes parse, but
+        return value  # could never be written out again (to a sheet, a CSV or a page)
+    except UnicodeEncodeError:
+        raise error("holds text that is not valid Unicode (an unpaired surrogate escape)") from None
     except _Refused as refused:
         raise error(f"holds {refused}") from None
     except json.JSONDecodeError as problem:

@@ -444,7 +444,8 @@ class DataQuestion(Question):
             return _number(self, answer)
         if isinstance(answer, int) and not isinstance(answer, bool) and abs(answer) < 10**15:
             answer = str(answer)
-        if not isinstance(answer, str) or not answer.strip() or len(answer) > MAX_SHORT_ANSWER:
+        if (not isinstance(answer, str) or not answer.strip() or len(answer) > MAX_SHORT_ANSWER
+                or not _writable(answer)):
             raise self._refuse(f"a short text answer (at most {MAX_SHORT_ANSWER} characters)",
                                answer)
         return answer.strip()
@@ -502,7 +503,8 @@ class Reflection(Question):
     key_fields: ClassVar[tuple[str, ...]] = ()  # any text is an answer; rewording changes none
 
     def normalize(self, answer: object) -> str:
-        if not isinstance(answer, str) or not answer.strip() or len(answer) > MAX_TEXT_ANSWER:
+        if (not isinstance(answer, str) or not answer.strip() or len(answer) > MAX_TEXT_ANSWER
+                or not _writable(answer)):
             raise self._refuse("some text: your own reflection, in a few sentences (at most "
                                f"{MAX_TEXT_ANSWER:,} characters)", answer)
         return answer.strip()
@@ -544,6 +546,15 @@ def _canonical(value: object) -> object:
     if isinstance(value, list | tuple):
         return [_canonical(item) for item in value]
     return value
+
+
+def _writable(text: str) -> bool:
+    """Whether text can be saved as UTF-8 (a Python string may hold unpaired surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _known(item: object, mapping: Mapping[str, Any]) -> bool:
