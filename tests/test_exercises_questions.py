@@ -7,7 +7,7 @@ import pytest
 
 from helpers.exercises import AnswerError, BankError, DataCheckError, check
 from helpers.exercises.bank import bank_from_plain
-from helpers.exercises.questions import parse_question
+from helpers.exercises.questions import BatchTables, parse_question
 from tests.exercise_samples import KEY, SAMPLE_PLAIN, plain_bank, sample_tables
 
 BANK = bank_from_plain(SAMPLE_PLAIN, "sample.yaml")
@@ -222,3 +222,27 @@ def test_text_that_cannot_be_saved_as_utf8_is_refused():
              "solution": {"table": "crises", "column": "crisis_id", "aggregate": "joined"}}
     with pytest.raises(AnswerError, match="expects a short text answer"):
         check(parse_question(entry, "sample.yaml"), "kaz_2022\ud800", sample_tables)
+
+
+def test_batch_tables_compute_each_data_answer_once_for_a_whole_class():
+    loads: list[str] = []
+
+    def counted(name: str) -> pd.DataFrame:
+        loads.append(name)
+        return sample_tables(name)
+
+    tables = BatchTables(counted)
+    question = BANK.question("before_2022")
+    verdicts = [check(question, answer, tables).verdict for answer in (2, 3, 2, 1)]
+    assert verdicts == ["Correct", "Not quite", "Correct", "Not quite"]
+    assert loads == ["crises"], "computed once, for every answer checked"
+
+    def broken(name: str) -> pd.DataFrame:
+        loads.append(name)
+        return pd.DataFrame({"year": ["x"]})
+
+    failing = BatchTables(broken)
+    for _ in range(3):
+        with pytest.raises(DataCheckError):
+            check(question, 2, failing)
+    assert loads.count("crises") == 2, "a failure is remembered too"

@@ -98,8 +98,8 @@ UNFIT: list[tuple[str, Maker, str]] = [
 CRAFTED: list[tuple[str, Maker, str]] = [
     ("a mapping inside a multiple-select answer",
      json_of(lambda s: with_answer(s, "members", ["a", {"b": "c"}])),
-     "field answers → members → answer → 1: expected text of at most 200 characters; found "
-     "{'b': 'c'}"),
+     "field answers → members → answer: expected an answer: text, a number, a list of ids, or "
+     "a mapping of id to id; found ['a', {'b': 'c'}]"),
     ("an attempts count of 5,000 digits",
      lambda path, sheet: path.write_text(
          json.dumps(sheet).replace('"attempts": 1', '"attempts": ' + "9" * 5000), encoding="utf-8"),
@@ -127,7 +127,8 @@ CRAFTED: list[tuple[str, Maker, str]] = [
      "holds text that is not valid Unicode (an unpaired surrogate escape)"),
     ("a list of 100,000 ids",
      json_of(lambda s: with_answer(s, "members", ["a"] * 100_000)),
-     "field answers → members → answer: expected a list of at most 100 ids; found ['a', "),
+     "field answers → members → answer: expected an answer: text, a number, a list of ids, or "
+     "a mapping of id to id; found ['a', 'a', "),
 ]
 IDS = [case[0] for case in CRAFTED]
 

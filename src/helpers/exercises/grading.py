@@ -21,7 +21,13 @@ from helpers.charts import description_of
 from helpers.exercises.analysis import item_analysis, item_analysis_figure, option_shares
 from helpers.exercises.bank import Bank, bank_names, load_bank
 from helpers.exercises.errors import ExerciseError
-from helpers.exercises.questions import Question, TableSource, check, dataset_tables
+from helpers.exercises.questions import (
+    BatchTables,
+    Question,
+    TableSource,
+    check,
+    dataset_tables,
+)
 from helpers.exercises.report import score_of
 from helpers.exercises.sheet import AnswerSheet, SavedAnswer, read_sheet
 from helpers.exercises.versions import REMOVED, changed_since_answer, reconcile, sheet_problems
@@ -57,7 +63,7 @@ def grade_folder(folder: Path, banks_dir: str | None = None,
     except OSError as error:
         raise ExerciseError(f"{str(folder)!r} cannot be read ({error.strerror}).") from None
     banks = {name: load_bank(name, banks_dir) for name in bank_names(banks_dir)}
-    tables = dataset_tables(data_dir)
+    tables = BatchTables(dataset_tables(data_dir))
     seen: dict[tuple[str, str], str] = {}
     rows: list[dict[str, object]] = []
     book: list[dict[str, object]] = []

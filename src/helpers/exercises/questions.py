@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Any, ClassVar
 
 from helpers.exercises.bounded import shown
-from helpers.exercises.errors import AnswerError, BankError, DataCheckError
+from helpers.exercises.errors import AnswerError, BankError, DataCheckError, ExerciseError
 from helpers.exercises.solutions import Solution, parse_solution
 
 TableSource = Callable[[str], Any]
@@ -102,6 +102,30 @@ def dataset_tables(data_dir: str | os.PathLike[str] | None = None) -> TableSourc
         return load_table(name, data_dir)
 
     return load
+
+
+class BatchTables:
+    """Tables for checking many answers against one unchanging dataset (grading a class): each
+    data question's answer is computed once per version of the question, and so is a failure
+    to compute it."""
+
+    def __init__(self, tables: TableSource) -> None:
+        self._tables = tables
+        self._answers: dict[str, float | str | ExerciseError] = {}
+
+    def __call__(self, name: str) -> Any:
+        return self._tables(name)
+
+    def expected(self, question: DataQuestion) -> float | str:
+        if question.version not in self._answers:
+            try:
+                self._answers[question.version] = question.expected(self._tables)
+            except ExerciseError as error:
+                self._answers[question.version] = error
+        known = self._answers[question.version]
+        if isinstance(known, ExerciseError):
+            raise type(known)(str(known))
+        return known
 
 
 def format_number(value: float) -> str:
@@ -465,7 +489,8 @@ class DataQuestion(Question):
         return self.explanation.replace("{answer}", self.describe(expected))
 
     def evaluate(self, answer: float | str, tables: TableSource) -> Result:
-        expected = self.expected(tables)
+        expected = tables.expected(self) if isinstance(tables, BatchTables) else (
+            self.expected(tables))
         explanation = self.explained(expected)
         if isinstance(expected, float) and isinstance(answer, float):
             right = _within(answer, expected, self.tolerance, self.relative_tolerance)

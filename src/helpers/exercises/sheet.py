@@ -21,9 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 from filelock import FileLock
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
 
 from helpers.exercises.bounded import load_json, read_limited, shown
 from helpers.exercises.errors import ExerciseError, SheetError
@@ -120,7 +119,7 @@ _COMMON = {
              "description": "an exercise name such as 01_history"},
 }
 SHEET_SCHEMA = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$schema": "http://json-schema.org/draft-07/schema#",
     "title": "CSTO course answer sheet, version 2",
     "type": "object",
     "required": ["schema", "schema_version", "student_id", "bank", "answers"],
@@ -132,13 +131,14 @@ SHEET_SCHEMA = {
     },
 }
 SHEET_SCHEMA_V1 = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$schema": "http://json-schema.org/draft-07/schema#",
     "title": "CSTO course answer sheet, version 1 (read and migrated)",
     "type": "object",
     "required": ["schema", "schema_version", "student_id", "bank", "bank_version", "answers"],
     "properties": {**_COMMON, "bank_version": _SHORT, "answers": _answers(_RECORD_V1)},
 }
-_VALIDATORS = {1: Draft202012Validator(SHEET_SCHEMA_V1), 2: Draft202012Validator(SHEET_SCHEMA)}
+# Compiled once, from the course's own schemas (fastjsonschema: fast, and light to import).
+_VALIDATORS = {1: fastjsonschema.compile(SHEET_SCHEMA_V1), 2: fastjsonschema.compile(SHEET_SCHEMA)}
 
 
 def utc_now() -> str:
@@ -268,9 +268,10 @@ class AnswerSheet:
         if isinstance(version, bool) or version not in READABLE_VERSIONS:
             raise SheetError(f"{name} has schema version {shown(version)}; this course reads "
                              f"versions {' and '.join(map(str, READABLE_VERSIONS))}.")
-        problem = best_match(_VALIDATORS[version].iter_errors(data))
-        if problem is not None:
-            raise SheetError(_described(name, problem))
+        try:
+            _VALIDATORS[version](data)
+        except fastjsonschema.JsonSchemaValueException as problem:
+            raise SheetError(_described(name, problem)) from None
         try:
             if validate_student_id(data["student_id"]) != data["student_id"]:
                 raise ExerciseError("spaces or a line break around it")
@@ -289,14 +290,16 @@ def _score(value: object) -> float | None:
     return None if value is None else float(value)
 
 
-def _described(name: str, problem: Any) -> str:
+def _described(name: str, problem: fastjsonschema.JsonSchemaValueException) -> str:
     """One line naming the file, the field (as a path) and what was expected there."""
-    path = " → ".join(str(step) for step in problem.absolute_path) or "(the whole sheet)"
-    if problem.validator == "required":
-        return f"{name}, field {path}: {problem.message}."
-    expected = problem.schema.get("description") or (
-        f"a value that fits {problem.validator} {shown(problem.validator_value)}")
-    return f"{name}, field {path}: expected {expected}; found {shown(problem.instance)}."
+    definition = problem.definition or {}
+    path = " → ".join(str(step) for step in (problem.path or [])[1:]) or "(the whole sheet)"
+    if problem.rule == "required" and isinstance(problem.value, dict):
+        missing = [key for key in definition.get("required", []) if key not in problem.value]
+        return f"{name}, field {path}: {shown(missing[0] if missing else '?')} is a required " \
+               "property."
+    expected = definition.get("description") or f"a value that fits {problem.rule}"
+    return f"{name}, field {path}: expected {expected}; found {shown(problem.value)}."
 
 
 def resolve_answers_dir(answers_dir: str | os.PathLike[str] | None = None) -> Path:
