@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from helpers.exercises import AnswerError, ExerciseError, Quiz, load_bank, load_quiz
+from helpers.exercises.questions import MAX_TEXT_ANSWER
+from helpers.exercises.sheet import HISTORY_LIMIT, MAX_SHEET_BYTES, read_sheet
 from helpers.exercises.student import known_student_id, remember_student_id
 from helpers.params import ParameterError
 from tests.exercise_samples import KEY, plain_bank, sample_tables, write_bank
@@ -277,3 +279,14 @@ def test_a_sheet_from_before_an_edit_of_the_bank_works_as_a_parameter(banks, ans
 def test_a_data_dir_that_does_not_exist_is_refused_at_once(banks, tmp_path):
     with pytest.raises(ParameterError, match=r"Parameter data_dir=.*nowhere.*is not usable"):
         load_quiz("sample", banks_dir=banks, data_dir=tmp_path / "nowhere")
+
+
+def test_the_fullest_sheet_the_kit_writes_stays_well_under_the_size_cap(banks, answers):
+    quiz = open_quiz(banks, answers)
+    longest = {**KEY, "thoughts": "\U0001f600" * MAX_TEXT_ANSWER}
+    for _ in range(HISTORY_LIMIT + 5):
+        for question_id, answer in longest.items():
+            quiz.submit(question_id, answer)
+    size = (answers / "sample__alice.json").stat().st_size
+    assert size < MAX_SHEET_BYTES / 4, size
+    assert read_sheet(answers / "sample__alice.json").answers["thoughts"].attempts == 25
