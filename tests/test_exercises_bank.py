@@ -136,8 +136,8 @@ i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
     [
         (LAUGHS, r"sample.yaml: uses a YAML alias at line 2; write the value out in full"),
         ("x: " + "[" * 100_000 + "]" * 100_000, r"sample.yaml: nests deeper than 32 levels"),
-        ("title: " + "x" * (MAX_BANK_BYTES + 1), r"sample.yaml: is 2,097,160 bytes; expected at "
-                                                 r"most 2,097,152"),
+        ("title: " + "x" * (MAX_BANK_BYTES + 1), r"sample.yaml: cannot be used: found 2,097,160 "
+                                                 r"bytes; expected a file of at most 2,097,152"),
         ("- a\n- b\n", r"sample.yaml: expected a mapping with bank, title, notebook, questions; "
                        r"found list"),
         ("just text", r"sample.yaml: expected a mapping .*; found str"),

@@ -252,7 +252,7 @@ def test_answers_parameter_can_name_a_sheet(banks, answers):
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda d: d / "missing.json", "missing.json cannot be read"),
+        (lambda d: d / "missing.json", "missing.json cannot be used: expected the file to exist"),
         (lambda d: (d / "x.json").write_text("nope") and d / "x.json", "x.json is not valid JSON"),
     ],
 )

@@ -1,9 +1,9 @@
 """Reading untrusted files within bounds: answer sheets from students, banks from colleagues.
 
 Every limit here is far above what the course itself writes and far below what could exhaust a
-hub: a file is opened without following a symbolic link and without blocking on a FIFO, must be
-a regular file under a size cap, is read up to that cap only, and JSON is refused before parsing
-when it nests too deep, and while parsing when a number is absurdly long or not finite.
+hub: a file must be a regular file (not a link, and read without blocking on a FIFO) under a size
+cap, is read up to that cap only, and JSON is refused before parsing when it nests too deep, and
+while parsing when a number is absurdly long or not finite.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import os
 import re
-import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from helpers.bounded_read import UnusableFile, read_bounded
 
 MAX_JSON_DEPTH = 16
 MAX_NUMBER_TEXT = 40  # characters of one JSON number (a float's repr needs at most 24)
@@ -29,40 +29,18 @@ class _Refused(Exception):
 
 
 def read_limited(path: Path, limit: int, error: Callable[[str], Exception]) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes; ``error(reason)`` otherwise.
+    """The bytes of a regular file of at most ``limit`` bytes (helpers.bounded_read: no FIFO,
+    device or folder, never blocking); ``error(reason)`` otherwise.
 
-    A symbolic link is refused (it could point at /etc/passwd or at another user's files), and so
-    is a FIFO, a device or a folder; a FIFO is opened without blocking, so it cannot hang us.
+    A symbolic link is refused as well: in a folder of sheets it could point at /etc/passwd or
+    at another user's files.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    if path.is_symlink():
+        raise error("is a symbolic link; expected a regular file")
     try:
-        handle = os.open(path, flags)
-    except OSError as problem:
-        if path.is_symlink():
-            raise error("is a symbolic link; expected a regular file") from None
-        raise error(f"cannot be read ({problem.strerror})") from None
-    try:
-        info = os.fstat(handle)
-        if stat.S_ISDIR(info.st_mode):
-            raise error("is a folder; expected a regular file")
-        if not stat.S_ISREG(info.st_mode):
-            raise error("is a special file (a FIFO, socket or device); expected a regular file")
-        if info.st_size > limit:
-            raise error(f"is {info.st_size:,} bytes; expected at most {limit:,}")
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(handle, min(1 << 16, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > limit:
-            raise error(f"grew beyond {limit:,} bytes while being read")
-        return b"".join(chunks)
-    except OSError as problem:
-        raise error(f"cannot be read ({problem.strerror})") from None
-    finally:
-        os.close(handle)
+        return read_bounded(path, limit)
+    except UnusableFile as problem:
+        raise error(f"cannot be used: {problem}") from None
 
 
 def json_depth(text: str) -> int:
