@@ -118,7 +118,8 @@ def test_the_chart_is_labelled_accessible_and_says_how_many_answered(course, tmp
     description = description_of(fig)
     assert description.startswith("Horizontal bar chart of 7 graded questions from 1 exercise")
     assert "each label gives how many answered" in description
-    assert "Flagged for review:" in description and "negative discrimination" in description
+    assert "Flagged for review (reasons in item_analysis.csv):" in description
+    assert "Q1 (negative discrimination, distractor nobody chose)" in description
 
 
 def test_csto_grade_writes_the_option_shares_file(course, tmp_path, capsys):

@@ -106,7 +106,9 @@ def item_analysis(items: pd.DataFrame, banks: Mapping[str, Bank],
             "times_given": common[1],
             "answers_given_before_a_change": int(answered["changed_since_answer"].sum()),
         }
-        row["flags"] = "; ".join(_flags(row, options, exercise, question_id))
+        flags = _flags(row, options, exercise, question_id)
+        row["flags"] = "; ".join(text for _, text in flags)
+        row["flag_kinds"] = ", ".join(kind for kind, _ in flags)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -115,19 +117,23 @@ def _share(values: pd.Series) -> float | None:
     return round(float(values.eq(True).mean()), 3) if len(values) else None
 
 
-def _flags(row: dict, options: pd.DataFrame, exercise: str, question_id: str) -> list[str]:
+def _flags(row: dict, options: pd.DataFrame, exercise: str,
+           question_id: str) -> list[tuple[str, str]]:
+    """(kind, explanation) of each reason to look at this question again."""
     flags = []
     if row["discrimination"] is not None and row["discrimination"] < 0:
-        flags.append(f"negative discrimination ({row['discrimination']:g}): students who do "
-                     "well elsewhere get it wrong more often")
+        flags.append(("negative discrimination",
+                      f"negative discrimination ({row['discrimination']:g}): students who do "
+                      "well elsewhere get it wrong more often"))
     mine = options[(options["exercise"] == exercise) & (options["question_id"] == question_id)]
     unpicked = mine[~mine["key"] & mine["chosen"].eq(0) & mine["answered"].gt(0)]
     if len(unpicked):
         named = ", ".join(f"{o.option_id}) {o.option}" for o in unpicked.itertuples())
-        flags.append(f"distractor nobody chose: {named}")
+        flags.append(("distractor nobody chose", f"distractor nobody chose: {named}"))
     if (row["share_correct_first_try"] == 1.0 and row["first_tries_known"] == row["answered"]
             and row["answered"] > 0):
-        flags.append("everyone who answered was right at the first try")
+        flags.append(("all right at the first try",
+                      "everyone who answered was right at the first try"))
     return flags
 
 
@@ -178,7 +184,7 @@ def describe(graded: pd.DataFrame) -> str:
         f"{named[low]}, {final[low]:.0f}%; highest: {named[high]}, {final[high]:.0f}%."
     )
     if len(flagged):
-        text += (f" Flagged for review: {len(flagged)} question(s), "
-                 + "; ".join(f"{row.exercise} Q{row.number} ({row.flags})"
-                             for row in flagged.itertuples()) + ".")
+        text += (f" Flagged for review (reasons in item_analysis.csv): {len(flagged)} "
+                 "question(s), " + "; ".join(f"{row.exercise} Q{row.number} ({row.flag_kinds})"
+                                             for row in flagged.itertuples()) + ".")
     return text
