@@ -32,15 +32,17 @@ PathLike = str | os.PathLike[str]
 
 
 def show_hand_in(answers_dir: PathLike | None = None, *, folder: PathLike | None = None,
-                 banks_dir: PathLike | None = None) -> HandInView:
-    """Display the hand-in button and its status line (the text above where widgets cannot run)."""
+                 banks_dir: PathLike | None = None) -> None:
+    """Display the hand-in button and its status line (the text above where widgets cannot run).
+
+    Returns nothing, so the notebook cell shows no object representation after the button.
+    """
     from IPython.display import display
 
     view = HandInView(answers_dir, folder, banks_dir)
     display({"text/plain": STATIC_TEXT,
              WIDGET_VIEW: {"version_major": 2, "version_minor": 0,
                            "model_id": view.box.model_id}}, raw=True)
-    return view
 
 
 class HandInView:
