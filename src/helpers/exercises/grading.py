@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from helpers.charts import PALETTE, description_of, style
+from helpers.classroom.lms import LmsExport, add_lms_options
 from helpers.exercises.bank import Bank, bank_names, load_bank
 from helpers.exercises.errors import ExerciseError, SheetError
 from helpers.exercises.questions import TableSource, check, dataset_tables
@@ -191,10 +192,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder for the gradebook files (default: ./grades)")
     parser.add_argument("--banks-dir", help="folder of question banks (default: exercises/banks)")
     parser.add_argument("--data-dir", help="dataset folder for data questions (default: data/)")
+    add_lms_options(parser)
     args = parser.parse_args(argv)
     try:
+        lms = LmsExport.from_args(args)
         grades = grade_folder(args.folder, args.banks_dir, args.data_dir)
         written, description = write_outputs(grades, args.out)
+        lms_lines = lms.write(grades.gradebook)
     except ExerciseError as error:
         print(f"csto-grade: {error}", file=sys.stderr)
         return 1
@@ -206,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  - {name}: {reason}")
     print(f"Wrote {', '.join(path.name for path in written)} to {args.out}.")
     print(f"Chart (item_analysis.html): {description}")
+    for line in lms_lines:
+        print(line)
     return 0
 
 
