@@ -359,7 +359,8 @@ def test_the_command_prints_a_summary_and_fails_only_when_nothing_was_collected(
     printed = capsys.readouterr().out
     assert code == 0
     assert printed.splitlines()[0] == f"Collected 1 answer sheet of 1 student into {out}."
-    assert f"Report: {out / REPORT_NAME} (1 not collected)" in printed
+    assert f"Report: {out / REPORT_NAME} (not collected: 1)" in printed
+    assert out.stat().st_mode & 0o777 == 0o700, "every student's answers: private to the teacher"
     assert main([str(tmp_path / "junk.zip"), "--out", str(tmp_path / "none"),
                  "--banks-dir", str(course.banks)]) == 1
     assert "Collected 0 answer sheets of 0 students" in capsys.readouterr().out

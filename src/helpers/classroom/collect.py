@@ -347,10 +347,10 @@ def _check_destination(out: Path) -> None:
 
 
 def _publish(staging: Path, out: Path) -> None:
-    """Move the finished folder into place; an earlier collection is swapped out, then removed."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(staging, 0o777 & ~umask)
+    """Move the finished folder into place; an earlier collection is swapped out, then removed.
+
+    The folder stays private to the teacher (mode 0700, as created): it holds every student's
+    answers."""
     if not out.exists():
         os.rename(staging, out)
         return
@@ -390,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
     print(result.headline)
     for line in result.report.lines.get("sources", []):
         print(f"  {line}")
-    counts = [f"{result.report.count(key)} {short}" for key, (_, short) in SECTIONS.items()
+    counts = [f"{short}: {result.report.count(key)}" for key, (_, short) in SECTIONS.items()
               if key != "sources" and result.report.count(key)]
     print(f"Report: {result.out / REPORT_NAME}" + (f" ({'; '.join(counts)})" if counts else ""))
     return 0 if result.sheets else 1
