@@ -63,6 +63,7 @@ def test_hub_homes_from_a_glob_with_every_kind_of_trouble_reported(course, tmp_p
     (tmp_path / "home" / "cat").mkdir()  # never opened an exercise notebook
     ana = home(tmp_path, "ana")
     (ana / "notes.txt").write_text("not a sheet", encoding="utf-8")
+    (ana / ".sample__ana.json.lock").write_text("", encoding="utf-8")  # a sheet's lock file
     (ana / "broken.json").write_text("{", encoding="utf-8")
     os.mkfifo(ana / "pipe.json")  # would block a naive reader for ever
     (home(tmp_path, "ben") / "stolen.json").symlink_to(ana / "sample__ana.json")
@@ -94,6 +95,8 @@ def test_hub_homes_from_a_glob_with_every_kind_of_trouble_reported(course, tmp_p
         f"- {home(tmp_path, 'dan')}: folder cannot be read (Permission denied); nothing in it "
         "is collected.",
         f"- {tmp_path}/home/cat: no .csto-course/answers (no answer saved yet).",
+        f"- {tmp_path}/home/*/.csto-course/answers: 1 hidden file skipped (the lock and "
+        "temporary files of answer sheets).",
     ):
         assert line in report, line
 

@@ -9,7 +9,8 @@ Sources, any number and mix of them:
 - an LMS bulk download: Moodle's "Download all submissions" zip or Canvas's "Download
   Submissions" zip (see ``helpers.classroom.lms_zip`` for their layouts).
 
-Every sheet is checked with the exercise kit's reader before it is kept. Two sheets for one
+Every sheet is checked with the exercise kit's reader before it is kept. Hidden files (the lock
+and temporary files beside answer sheets) are skipped and counted. Two sheets for one
 student and exercise: the latest is kept and both are reported. An unreadable folder, a junk
 file, a zip that is not one, an unsafe zip entry, a sheet whose LMS uploader is another student
 on the roster, a student missing from the roster: each is a line in the report, never the end of
@@ -106,11 +107,12 @@ class Collector:
         self.unmapped_uploaders: set[Uploader] = set()
         self.files_read = 0
         self.accepted = 0
+        self.hidden = 0
         self._counter = 0
 
     def add_source(self, source: str) -> None:
         path = Path(source).expanduser()
-        before = (self.files_read, self.accepted)
+        before = (self.files_read, self.accepted, self.hidden)
         if has_wildcards(source):
             what = self._add_pattern(source)
         elif path.is_symlink():
@@ -131,6 +133,9 @@ class Collector:
         files, sheets = self.files_read - before[0], self.accepted - before[1]
         self.report.add("sources", f"{source} ({what}): {_count(files, 'file')} read, "
                                    f"{_count(sheets, 'answer sheet')} found in them.")
+        if self.hidden > before[2]:
+            self.report.add("notes", f"{source}: {_count(self.hidden - before[2], 'hidden file')}"
+                                     " skipped (the lock and temporary files of answer sheets).")
 
     def _add_pattern(self, pattern: str) -> str:
         expansion = expand_folders(pattern)
@@ -152,7 +157,9 @@ class Collector:
             return
         for entry in found:
             path = Path(entry.path)
-            if entry.is_symlink():
+            if entry.name.startswith("."):
+                self.hidden += 1
+            elif entry.is_symlink():
                 self.report.add("skipped", f"{path}: symbolic link, not followed.")
             elif entry.is_dir(follow_symlinks=False):
                 self.report.add("skipped", f"{path}: sub-folder, not searched (give it as a "
