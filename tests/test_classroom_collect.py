@@ -252,6 +252,23 @@ def test_plain_member_names_have_no_uploader():
     assert uploader_of("answers/sample__ana.json") is None
 
 
+def mark_encrypted(archive: Path, member: str) -> None:
+    """Set the "encrypted" flag of one entry, in its local header and the central directory
+    (Python's zipfile cannot write encrypted entries)."""
+    data = bytearray(archive.read_bytes())
+    name = member.encode()
+    for signature, name_length_at, name_at, flags_at in ((b"PK\x03\x04", 26, 30, 6),
+                                                         (b"PK\x01\x02", 28, 46, 8)):
+        start = data.find(signature)
+        while start != -1:
+            length = int.from_bytes(data[start + name_length_at:start + name_length_at + 2],
+                                    "little")
+            if data[start + name_at:start + name_at + length] == name:
+                data[start + flags_at] |= 0x1
+            start = data.find(signature, start + 4)
+    archive.write_bytes(bytes(data))
+
+
 def test_zips_that_are_not_zips_or_hold_junk_bombs_traversal_and_links(course, tmp_path):
     uploads = tmp_path / "uploads"
     uploads.mkdir()
@@ -268,6 +285,8 @@ def test_zips_that_are_not_zips_or_hold_junk_bombs_traversal_and_links(course, t
         link = zipfile.ZipInfo("link.json")
         link.external_attr = (0o120777 << 16)
         zipped.writestr(link, "/etc/passwd")
+        zipped.writestr("locked.json", b"{}")
+    mark_encrypted(archive, "locked.json")
     out = tmp_path / "collected"
     run(course, [uploads], out)
     assert [path.name for path in out.glob("*.json")] == ["sample__ana.json"]
@@ -282,6 +301,7 @@ def test_zips_that_are_not_zips_or_hold_junk_bombs_traversal_and_links(course, t
         "- canvas.zip: inner.zip: a zip inside the zip is not opened",
         "- canvas.zip: notes.txt: not a .json file",
         "- canvas.zip: link.json: a symbolic link; skipped.",
+        "- canvas.zip: locked.json: encrypted; skipped.",
     ):
         assert line in report, line
     assert not (tmp_path / "escape.json").exists()
