@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import zipfile
+from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from helpers.classroom.collect import REPORT_NAME, collect, main
 from helpers.classroom.errors import ClassroomError
 from helpers.classroom.lms_zip import uploader_of
 from helpers.classroom.submission import hand_in
-from helpers.exercises.sheet import read_sheet
+from helpers.exercises.sheet import SavedAnswer, read_sheet
 from tests.classroom_samples import (
     HALF_KEY,
     canvas_name,
@@ -134,6 +135,30 @@ def test_two_sheets_for_one_student_keep_the_latest_and_report_both(course, tmp_
     assert (f"- student 'ana', exercise sample: kept {uploads}/csto-submission-ana.json (sheet 1) "
             "(hand-in time 2024-03-01 09:30:00 UTC); also found "
             f"{older} (file time 2023-11-14 22:13:20 UTC).") in report_of(out)
+
+
+def set_attempt_times(sheet: Path, when: str) -> None:
+    data = json.loads(sheet.read_text(encoding="utf-8"))
+    for record in data["answers"].values():
+        for attempt in record["history"]:
+            attempt["at"] = when
+    sheet.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.skipif("history" not in {item.name for item in fields(SavedAnswer)},
+                    reason="sheets before schema version 2 record no attempt times")
+def test_the_time_a_sheet_records_decides_which_is_latest(course, tmp_path):
+    recent = course.save("ana", home(tmp_path, "ana"), answers=HALF_KEY)
+    set_attempt_times(recent, "2025-03-02T08:00:00Z")
+    os.utime(recent, (1_600_000_000, 1_600_000_000))  # an old file: by file time it would lose
+    earlier = course.save("ana", tmp_path / "copied")  # every question answered
+    set_attempt_times(earlier, "2025-03-01T08:00:00Z")
+    out = tmp_path / "collected"
+    run(course, [home(tmp_path, "ana"), tmp_path / "copied"], out)
+    assert set(read_sheet(out / "sample__ana.json").answers) == set(HALF_KEY)
+    assert (f"- student 'ana', exercise sample: kept {recent} (saved time in the sheet "
+            f"2025-03-02 08:00:00 UTC); also found {earlier} (saved time in the sheet 2025-03-01 "
+            "08:00:00 UTC).") in report_of(out)
 
 
 def test_unknown_exercise_and_other_json_are_reported(course, tmp_path):

@@ -11,7 +11,9 @@ Sources, any number and mix of them:
 
 Every sheet is checked with the exercise kit's reader before it is kept. Hidden files (the lock
 and temporary files beside answer sheets) are skipped and counted. Two sheets for one
-student and exercise: the latest is kept and both are reported. An unreadable folder, a junk
+student and exercise: the latest is kept (by the time the sheet itself records for its last
+attempt, else the hand-in time of a submission, else the file's time; the report says which) and
+both are reported. An unreadable folder, a junk
 file, a zip that is not one, an unsafe zip entry, a sheet whose LMS uploader is another student
 on the roster, a student missing from the roster: each is a line in the report, never the end of
 the run. The folder is built beside its destination and moved into place only when complete, so
@@ -37,10 +39,10 @@ from helpers.classroom.folders import UnreadableFile, expand_folders, has_wildca
 from helpers.classroom.lms_zip import Uploader, read_members
 from helpers.classroom.roster import Roster, read_roster
 from helpers.classroom.submission import SCHEMA as SUBMISSION_SCHEMA
-from helpers.classroom.submission import parse_submission
+from helpers.classroom.submission import TIME_FORMAT, parse_submission
 from helpers.exercises.bank import bank_names
 from helpers.exercises.errors import ExerciseError, SheetError
-from helpers.exercises.sheet import read_sheet, sheet_path
+from helpers.exercises.sheet import AnswerSheet, read_sheet, sheet_path
 from helpers.files import write_text_atomic
 
 REPORT_NAME = "collect_report.txt"
@@ -237,6 +239,9 @@ class Collector:
             return
         if self.roster is not None and sheet.student_id not in self.roster:
             self.not_on_roster.setdefault(sheet.student_id, origin)
+        saved = saved_time(sheet)
+        if saved is not None:
+            time, basis = saved, "saved time in the sheet"
         self.candidates[(sheet.student_id, sheet.bank)].append(
             Candidate(sheet.student_id, sheet.bank, staged, origin, time, basis))
         self.accepted += 1
@@ -293,6 +298,17 @@ class Collector:
             if student.id not in students:
                 name = f" ({student.name})" if student.name else ""
                 self.report.add("not_collected", f"{student.id}{name}")
+
+
+def saved_time(sheet: AnswerSheet) -> datetime | None:
+    """When the sheet says it was last saved: its latest attempt time (sheets keep the UTC time
+    of each attempt from schema version 2 on); None for a sheet without times."""
+    times = [attempt.at for saved in sheet.answers.values()
+             for attempt in getattr(saved, "history", ())]
+    try:
+        return datetime.strptime(max(times), TIME_FORMAT).replace(tzinfo=UTC) if times else None
+    except ValueError:
+        return None
 
 
 def _count(number: int, noun: str) -> str:
