@@ -4,6 +4,7 @@ the files in them."""
 
 from __future__ import annotations
 
+import json
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,13 +23,29 @@ class Course:
     data: Path
 
     def save(self, student: str, folder: Path, exercise: str = "sample",
-             answers: dict | None = None) -> Path:
-        """Answer as a learner would in the exercise notebook; return the sheet's path."""
+             answers: dict | None = None, at: str | None = None) -> Path:
+        """Answer as a learner would in the exercise notebook; return the sheet's path.
+
+        ``at`` (a UTC time such as 2025-03-01T09:30:00Z) becomes the time of every attempt the
+        sheet records, so tests can say which of two sheets is the later one.
+        """
         quiz = load_quiz(exercise, answers=KEY if answers is None else answers,
                          answers_dir=folder, student_id=student, banks_dir=self.banks,
                          data_dir=self.data)
         assert not quiz.problems, quiz.problems
-        return sheet_path(folder, exercise, student)
+        path = sheet_path(folder, exercise, student)
+        if at is not None:
+            set_attempt_times(path, at)
+        return path
+
+
+def set_attempt_times(sheet: Path, when: str) -> None:
+    """Give every attempt a sheet records this time (sheets without attempt times are left)."""
+    data = json.loads(sheet.read_text(encoding="utf-8"))
+    for record in data["answers"].values():
+        for attempt in record.get("history", []):
+            attempt["at"] = when
+    sheet.write_text(json.dumps(data), encoding="utf-8")
 
 
 def make_course(directory: Path) -> Course:

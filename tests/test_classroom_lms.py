@@ -150,7 +150,7 @@ def test_a_small_class_from_sheets_to_lms_files(tmp_path, capsys, lms):
             (("ben", "sample", HALF_KEY), ("cy", "extra", HALF_KEY), ("cy", "extra", None)),
             start=1):
         laptop = tmp_path / "laptops" / student
-        course.save(student, laptop, exercise, answers)
+        course.save(student, laptop, exercise, answers, at=f"2025-03-0{day}T11:00:00Z")
         done = hand_in(student_id=student, answers_dir=laptop, banks_dir=course.banks,
                        folder=tmp_path / "handed" / student,
                        now=datetime(2025, 3, day, 12, 0, tzinfo=UTC))
