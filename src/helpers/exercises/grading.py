@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.charts import description_of
+from helpers.classroom.lms import LmsExport, add_lms_options
 from helpers.exercises.analysis import item_analysis, item_analysis_figure, option_shares
 from helpers.exercises.bank import Bank, bank_names, load_bank
 from helpers.exercises.errors import ExerciseError
@@ -245,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="folder for the gradebook files (default: ./grades)")
     parser.add_argument("--banks-dir", help="folder of question banks (default: exercises/banks)")
     parser.add_argument("--data-dir", help="dataset folder for data questions (default: data/)")
+    add_lms_options(parser)
     return parser
 
 
@@ -252,12 +254,14 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         check_out_folder(args.out)
+        lms = LmsExport.from_args(args)
         grades = grade_folder(args.folder, args.banks_dir, args.data_dir)
         written, description = write_outputs(grades, args.out)
+        lms_lines = lms.write(grades.gradebook)
     except ExerciseError as error:
         print(f"csto-grade: {error}", file=sys.stderr)
         return 1
-    print("\n".join(report_lines(grades, written, args.out, description)))
+    print("\n".join([*report_lines(grades, written, args.out, description), *lms_lines]))
     return 0
 
 

@@ -708,6 +708,8 @@ def _numeric(fields: _Fields, common: dict[str, Any]) -> Question:
     if isinstance(answer, bool) or not isinstance(answer, int | float):
         raise fields.error("answer", "a number", answer)
     wrong = fields.raw("wrong_feedback", {})
+    if not isinstance(wrong, dict):
+        raise fields.error("wrong_feedback", "a mapping of number: text", wrong)
     try:  # the key is JSON, whose mapping keys are text: "1960" stands for 1960
         feedback = {float(k): v for k, v in wrong.items() if isinstance(v, str)}
     except (AttributeError, TypeError, ValueError):
