@@ -12,6 +12,7 @@ import pytest
 
 from helpers import data
 from helpers.runner.kernel_sockets import notice_replies_after_sends
+from tests.xdist_groups import assign_groups, check_grouping_works
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -30,63 +31,14 @@ def pytest_configure(config: pytest.Config) -> None:
     # Every kernel imports the helpers. Where PYTHONDONTWRITEBYTECODE is set, none of them would
     # cache the compiled code and each would compile the helpers again (about 0.1 s of CPU).
     compileall.compile_dir(REPO / "src" / "helpers", quiet=1)
+    if config.getoption("dist", "no") == "loadgroup":
+        check_grouping_works()
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep tests that share an expensive fixture on one worker under pytest-xdist.
-
-    ``make test`` runs the suite with ``--dist loadgroup``. A module- or session-scoped fixture
-    of ours (a JupyterLab server, a whole-course build, a site) is built once per worker that
-    needs it, so every test using one (or using two that other tests share) gets the same
-    ``xdist_group``, and so do the cells of one notebook under nbval, which run in order in one
-    kernel; the other tests spread freely. A fixture every test uses is set aside: grouping by
-    it would serialise the suite.
-    """
-    shared = {item: _shared_fixtures(item) for item in items}
-    everywhere = set.intersection(*shared.values()) if shared else set()
-    group_of = _joined_groups([names - everywhere for names in shared.values()])
-    for item, names in shared.items():
-        if getattr(item, "_fixtureinfo", None) is None:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
-        elif names - everywhere:
-            item.add_marker(pytest.mark.xdist_group(group_of[min(names - everywhere)]))
-
-
-def _shared_fixtures(item: pytest.Item) -> set[str]:
-    """Instances of our module- and session-scoped fixtures that ``item`` uses: a session
-    fixture by where it is defined, a module fixture (one instance per module) by the module."""
-    info = getattr(item, "_fixtureinfo", None)
-    if info is None:
-        return set()
-    module = item.nodeid.split("::")[0]
-    return {
-        f"{module if definition.scope == 'module' else definition.baseid or '.'}::{name}"
-        for name, definitions in info.name2fixturedefs.items()
-        for definition in definitions[-1:]
-        if definition.scope in {"session", "module"}
-        and getattr(definition.func, "__module__", "").startswith("tests")
-    }
-
-
-def _joined_groups(name_sets: list[set[str]]) -> dict[str, str]:
-    """Each name's group: names used together are joined, transitively; a group is named after
-    its smallest name, so every worker computes the same names."""
-    parent: dict[str, str] = {}
-
-    def root(name: str) -> str:
-        while parent.setdefault(name, name) != name:
-            name = parent[name]
-        return name
-
-    for names in filter(None, name_sets):
-        first, *others = sorted(names)
-        for name in [first, *others]:
-            parent[root(name)] = root(first)
-    smallest: dict[str, str] = {}
-    for name in sorted(parent):
-        smallest.setdefault(root(name), name)
-    return {name: smallest[root(name)] for name in parent}
+    """Under pytest-xdist, tests sharing a server, a build or a kernel stay on one worker."""
+    assign_groups(items)
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -47,12 +46,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def course_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The course as a learner gets it: notebooks, exercises and data, in a scratch folder."""
@@ -73,8 +66,11 @@ def answers_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def lab(
     course_copy: Path, answers_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    """Start JupyterLab on a free loopback port; yield its base URL with the token; stop it."""
-    port, token = _free_port(), secrets.token_hex(16)
+    """Start JupyterLab on a free loopback port; yield its base URL with the token; stop it.
+
+    The server picks the port itself (port 0) and records it in its runtime folder, so servers
+    of tests running in parallel can never be handed the same one."""
+    token = secrets.token_hex(16)
     settings = tmp_path_factory.mktemp("lab-settings")
     notification = settings / "@jupyterlab" / "apputils-extension"
     notification.mkdir(parents=True)
@@ -90,6 +86,7 @@ def lab(
     (documents / "plugin.jupyterlab-settings").write_text(
         json.dumps({"autoStartDefaultKernel": True})
     )
+    runtime = tmp_path_factory.mktemp("runtime")
     env = {
         **os.environ,
         "CSTO_DATA_DIR": str(course_copy / "data"),
@@ -97,7 +94,7 @@ def lab(
         "CSTO_STUDENT_ID": "browser-test",
         "JUPYTERLAB_SETTINGS_DIR": str(settings),
         "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path_factory.mktemp("lab-workspaces")),
-        "JUPYTER_RUNTIME_DIR": str(tmp_path_factory.mktemp("runtime")),
+        "JUPYTER_RUNTIME_DIR": str(runtime),
     }
     log = (tmp_path_factory.mktemp("lab-log") / "lab.log").open("w")
     server = subprocess.Popen(
@@ -107,7 +104,7 @@ def lab(
             "jupyterlab",
             "--no-browser",
             "--ip=127.0.0.1",
-            f"--port={port}",
+            "--port=0",
             f"--ServerApp.token={token}",
             "--ServerApp.password=",
             f"--ServerApp.root_dir={course_copy}",
@@ -119,8 +116,8 @@ def lab(
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}"
     try:
+        base = _server_address(runtime, server, Path(log.name))
         _wait_for(f"{base}/api/status?token={token}", server, Path(log.name))
         yield f"{base}|{token}"
     finally:
@@ -132,12 +129,29 @@ def lab(
         log.close()
 
 
+def _server_address(runtime: Path, server: subprocess.Popen, log: Path, seconds: float = 90) -> str:
+    """The address the server listens on, from the file it writes once it listens."""
+    info = runtime / f"jpserver-{server.pid}.json"
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        _check_running(server, log)
+        try:
+            return f"http://127.0.0.1:{json.loads(info.read_text(encoding='utf-8'))['port']}"
+        except (OSError, ValueError, KeyError):  # not written yet, or half written
+            time.sleep(0.2)
+    raise RuntimeError(f"JupyterLab wrote no {info.name} within {seconds} s")
+
+
+def _check_running(server: subprocess.Popen, log: Path) -> None:
+    if server.poll() is not None:
+        tail = "\n".join(log.read_text(encoding="utf-8").splitlines()[-15:])
+        raise RuntimeError(f"JupyterLab exited early with code {server.returncode}:\n{tail}")
+
+
 def _wait_for(url: str, server: subprocess.Popen, log: Path, seconds: float = 90) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if server.poll() is not None:
-            tail = "\n".join(log.read_text(encoding="utf-8").splitlines()[-15:])
-            raise RuntimeError(f"JupyterLab exited early with code {server.returncode}:\n{tail}")
+        _check_running(server, log)
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
