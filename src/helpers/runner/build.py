@@ -28,7 +28,8 @@ from helpers.runner.execute import (
     NotebookResult,
     NotebookTask,
     ProgressQueue,
-    run_notebook,
+    run_in_worker,
+    start_worker,
 )
 from helpers.runner.folders import (
     build_lock,
@@ -43,7 +44,6 @@ from helpers.runner.progress import SilentProgress
 from helpers.site.build import SiteReport, build_site
 from helpers.site.settings import read_settings
 
-ANSWERS_DIR_ENV = "CSTO_ANSWERS_DIR"
 DEFAULT_CELL_TIMEOUT = 600
 
 
@@ -131,11 +131,11 @@ def _run_all(
         ProcessPoolExecutor(
             max_workers=max(1, min(jobs, len(tasks))),
             mp_context=context,
-            initializer=_start_worker,
+            initializer=start_worker,
             initargs=(answers_dir, cell_events),
         ) as pool,
     ):
-        positions = {pool.submit(_run_in_worker, task): i for i, task in enumerate(tasks)}
+        positions = {pool.submit(run_in_worker, task): i for i, task in enumerate(tasks)}
         waiting: set[Future[NotebookResult]] = set(positions)
         try:
             while waiting:
@@ -148,19 +148,6 @@ def _run_all(
         finally:
             progress.close()
     return [results[position] for position in range(len(tasks))]
-
-
-_worker_cell_events: ProgressQueue | None = None
-
-
-def _start_worker(answers_dir: str, cell_events: ProgressQueue | None) -> None:
-    global _worker_cell_events
-    os.environ[ANSWERS_DIR_ENV] = answers_dir
-    _worker_cell_events = cell_events
-
-
-def _run_in_worker(task: NotebookTask) -> NotebookResult:
-    return run_notebook(task, _worker_cell_events)
 
 
 def _collect(future: Future[NotebookResult], task: NotebookTask) -> NotebookResult:
