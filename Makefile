@@ -31,12 +31,15 @@ serve: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser --allow-root --ServerApp.root_dir=.
 
+# Independent tests run in parallel, one worker per core; tests sharing a server or a build
+# stay on one worker (see tests/conftest.py).
+TEST_WORKERS ?= auto
 test: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
-# Prints timings; never part of the tests.
+# Prints timings; never part of the tests. SUITE=1 also times `make test` (minutes).
 bench: $(STAMP)
-	$(BIN)/python -m helpers.runner.bench
+	$(BIN)/python -m helpers.runner.bench $(if $(SUITE),--suite)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
