@@ -140,7 +140,7 @@ def sheet_problems(sheet: AnswerSheet, bank: Bank, name: str,
 
 
 def write_sheet(path: Path, sheet: AnswerSheet) -> None:
-    write_text_atomic(path, sheet.to_json())
+    write_text_atomic(path, sheet.to_json(), private=True)
 
 
 def move_aside(path: Path) -> Path:
