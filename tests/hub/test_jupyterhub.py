@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from helpers.exercises import load_bank
 from helpers.exercises.bank import Bank
 from helpers.exercises.questions import CORRECT, NOT_QUITE, Question, check, dataset_tables
-from helpers.exercises.report import question_heading, score_of
+from helpers.exercises.report import score_of
 from helpers.exercises.sheet import read_sheet, sheet_path
 from tests.browser.lab import ACTIVE, open_notebook, run_all
 from tests.browser.session import BrowserPage
@@ -52,26 +53,26 @@ def chosen_answers(bank: Bank, right: bool) -> dict[str, object]:
     return {single.id: single.answer, numeric.id: numeric.answer if right else numeric.answer * 3}
 
 
-def answer_question(session: BrowserPage, bank: Bank, question: Question, answer: object) -> str:
+def answer_question(session: BrowserPage, question: Question, answer: object) -> str:
     """Answer one question through the exercise widgets and return the feedback they show.
 
-    The one place that knows how the widgets look: the question's box is found by its heading,
-    the answer entered as a learner would (a click on an option, typing a number), then checked.
+    The one place that knows how a question looks, kept to what any accessible form has: the
+    question is the nearest block around its prompt that has a button; an option is chosen by its
+    label, a number typed into the text box, then the "Check answer" button pressed and the
+    status area read.
     """
     page = session.page
-    heading = question_heading(bank, question)
-    box = page.locator(f"{ACTIVE} .widget-vbox").filter(
-        has=page.locator("h4", has_text=heading)).last
+    prompt = page.locator(ACTIVE).get_by_text(question.prompt, exact=False).first
+    box = prompt.locator("xpath=ancestor::*[.//button][1]")
     if question.kind == "single":
-        box.get_by_label(re.compile(rf"^{re.escape(str(answer))}\) ")).check()
+        box.get_by_label(question.options[answer]).check()
     elif question.kind in ("numeric", "data"):
-        box.locator("input[type='text']").fill(f"{answer:g}" if isinstance(answer, float)
-                                               else str(answer))
+        box.get_by_role("textbox").fill(f"{answer:g}" if isinstance(answer, float) else str(answer))
     else:
         raise NotImplementedError(f"answering a {question.kind} question in the browser")
     box.get_by_role("button", name="Check answer").click()
-    feedback = box.locator("div[role='status']")
-    feedback.wait_for(timeout=30_000)
+    feedback = box.get_by_role("status")
+    expect(feedback).to_have_text(re.compile(r"\S"), timeout=30_000)
     return feedback.inner_text()
 
 
@@ -99,7 +100,7 @@ def answered(hub: Hub, chromium) -> dict[str, Answered]:
             open_notebook(session, f"{hub.url}/user/{user}|", NOTEBOOK)
             run_all(session)
             answers = chosen_answers(bank, right)
-            feedback = {qid: answer_question(session, bank, bank.question(qid), answer)
+            feedback = {qid: answer_question(session, bank.question(qid), answer)
                         for qid, answer in answers.items()}
             session.shoot()
         except Exception as error:
