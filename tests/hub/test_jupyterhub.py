@@ -182,9 +182,10 @@ def test_a_student_cannot_reach_anothers_answers(hub: Hub, answered: dict[str, A
     done = _as_student(hub, ana, OPEN_AND_ANSWER, json.dumps({"answers": str(ben_sheet)}),
                        single.id, wrong)
     assert done.returncode != 0 and "cannot be read (Permission denied)" in done.stderr
-    grade = run_as(ana, [str(VENV_BIN / "csto-grade"), str(ben_dir), "--out",
-                         str(hub.home(ana) / "grades")], base_env(hub.home(ana)), check=False)
-    assert grade.returncode != 0
+    grades = hub.home(ana) / "grades"
+    grade = run_as(ana, [str(VENV_BIN / "csto-grade"), str(ben_dir), "--out", str(grades)],
+                   base_env(hub.home(ana)), check=False)
+    assert grade.returncode != 0 and not grades.exists()
 
     # Naming the other student only writes a sheet with that name in one's own home.
     done = _as_student(hub, ana, OPEN_AND_ANSWER, json.dumps({"student_id": ben}), single.id,

@@ -33,6 +33,8 @@ from tests.hub.users import (
     unusable_checkout,
 )
 
+pytestmark = pytest.mark.notebook
+
 REPO = Path(__file__).resolve().parents[2]
 READER = "cstohub-reader"
 CORE = "01_history"
