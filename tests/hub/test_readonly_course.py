@@ -131,6 +131,15 @@ def test_the_course_runs_from_a_read_only_folder(reader, readonly_course: Path):
     sheets = home / ".csto-course" / "answers"
     run_as(user, [str(VENV_BIN / "csto-grade"), str(sheets), "--out", str(out / "grades")], env)
 
+    # Run from inside the read-only course, their default outputs cannot be written there: each
+    # says so and where to write instead, with no traceback and nothing half-written.
+    for tool, default in (("csto-key", "answer-key.html"), ("csto-grade", "grades")):
+        arguments = [str(sheets)] if tool == "csto-grade" else []
+        done = run_as(user, [str(VENV_BIN / tool), *arguments], env, cwd=course, check=False)
+        assert done.returncode == 1, done.stdout
+        assert "cannot write the " in done.stderr and f"to {default} (" in done.stderr
+        assert "--out" in done.stderr and "Traceback" not in done.stderr, done.stderr
+
     assert snapshot(course) == before, "the read-only course folder was changed"
     assert json.loads((home / ".csto-course" / "student.json").read_text())["student_id"] == \
         "reader.1"

@@ -192,9 +192,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         grades = grade_folder(args.folder, args.banks_dir, args.data_dir)
-        written, description = write_outputs(grades, args.out)
     except ExerciseError as error:
         print(f"csto-grade: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"csto-grade: {error.filename}: {error.strerror}; expected a folder of answer "
+              "sheets you can read.", file=sys.stderr)
+        return 1
+    try:
+        written, description = write_outputs(grades, args.out)
+    except OSError as error:
+        print(f"csto-grade: cannot write the gradebook to {args.out} ({error.strerror}); choose "
+              "a folder you can write to with --out (the course folder may be read-only).",
+              file=sys.stderr)
         return 1
     students = grades.gradebook["student_id"].nunique()
     print(f"Graded {len(grades.graded_files)} answer sheets from {students} students.")
