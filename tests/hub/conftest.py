@@ -1,8 +1,9 @@
 """A real JupyterHub for the hub test: one per module, on loopback ports, with real Unix users.
 
 The hub runs as root (LocalProcessSpawner starts each user's server as that Unix user), fronted
-by configurable-http-proxy from node_modules, and logs users in with one password each. Every
-user gets a copy of the course in their home, as an nbgitpuller link would give them. Users,
+by configurable-http-proxy from node_modules, and logs users in with one password each. The
+course is served as a git repository (git daemon on loopback, as a course's public repository
+would be), so students get it the way the README says: through an nbgitpuller link. Users,
 homes, processes and the permissions granted to them are removed at the end.
 """
 
@@ -51,6 +52,7 @@ LAB_SETTINGS = {
 @dataclass
 class Hub:
     url: str
+    course_repo: str  # the clone URL students' nbgitpuller links point at
     passwords: dict[str, str]
     teacher: str
     log: Path
@@ -68,18 +70,55 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _give_course(user: str) -> None:
-    """The course in the user's home and JupyterLab's first-start settings, owned by the user."""
+def _give_lab_settings(user: str) -> None:
+    """JupyterLab's first-start settings in the user's home, owned by the user."""
     home = Path(os.path.expanduser(f"~{user}"))
-    for part in ("notebooks", "exercises", "data"):
-        shutil.copytree(REPO / part, home / COURSE_FOLDER / part,
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     settings = home / ".jupyter" / "lab" / "user-settings"
     for plugin, values in LAB_SETTINGS.items():
         path = settings / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values), encoding="utf-8")
-    subprocess.run(["chown", "-R", f"{user}:", str(home)], check=True)
+    subprocess.run(["chown", "-R", f"{user}:", str(home / ".jupyter")], check=True)
+
+
+def _wait_for_port(port: int, process: subprocess.Popen, what: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited early with code {process.returncode}")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"{what} did not listen on port {port} within {seconds} s")
+
+
+@pytest.fixture(scope="module")
+def course_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The course (notebooks, exercises, data of this checkout) as a git repository on
+    git://127.0.0.1, named like the course's repository so the clone lands in ~/csto-course."""
+    work = tmp_path_factory.mktemp("course-work")
+    for part in ("notebooks", "exercises", "data"):
+        shutil.copytree(REPO / part, work / part,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    git = ["git", "-c", "user.name=Course", "-c", "user.email=course@example.org"]
+    subprocess.run([*git, "init", "--quiet", "--initial-branch=main", str(work)], check=True)
+    subprocess.run([*git, "-C", str(work), "add", "--all"], check=True)
+    subprocess.run([*git, "-C", str(work), "commit", "--quiet", "-m", "The course"], check=True)
+    served = tmp_path_factory.mktemp("course-served")
+    subprocess.run(["git", "clone", "--quiet", "--bare", str(work),
+                    str(served / f"{COURSE_FOLDER}.git")], check=True)
+    port = _free_port()
+    daemon = subprocess.Popen(
+        ["git", "daemon", "--export-all", "--reuseaddr", "--informative-errors",
+         "--listen=127.0.0.1", f"--port={port}", f"--base-path={served}", str(served)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for_port(port, daemon, "git daemon")
+        yield f"git://127.0.0.1:{port}/{COURSE_FOLDER}.git"
+    finally:
+        daemon.terminate()
+        daemon.wait(timeout=20)
 
 
 def _wait_for_hub(url: str, process: subprocess.Popen, log: Path, seconds: float = 120) -> None:
@@ -97,7 +136,7 @@ def _wait_for_hub(url: str, process: subprocess.Popen, log: Path, seconds: float
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
+def hub(tmp_path_factory: pytest.TempPathFactory, course_repo: str) -> Iterator[Hub]:
     if not is_root():
         pytest.skip("the hub test needs root: it creates Unix users, and JupyterHub's local "
                     "spawner starts each user's server as that user")
@@ -112,18 +151,18 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
     try:
         for user in users:
             ensure_user(user)
-            _give_course(user)
+            _give_lab_settings(user)
         with passage_for(users):
             problem = unusable_checkout(STUDENTS[0])
             if problem:
                 pytest.fail(problem)
-            yield from _run_hub(state, log, users)
+            yield from _run_hub(state, log, users, course_repo)
     finally:
         for user in users:
             remove_user(user)
 
 
-def _run_hub(state: Path, log_path: Path, users: list[str]) -> Iterator[Hub]:
+def _run_hub(state: Path, log_path: Path, users: list[str], course_repo: str) -> Iterator[Hub]:
     public_port = _free_port()
     passwords = {user: secrets.token_urlsafe(12) for user in users}
     settings = {
@@ -148,7 +187,7 @@ def _run_hub(state: Path, log_path: Path, users: list[str]) -> Iterator[Hub]:
     url = f"http://127.0.0.1:{public_port}"
     try:
         _wait_for_hub(url, process, log_path)
-        yield Hub(url, passwords, TEACHER, log_path)
+        yield Hub(url, course_repo, passwords, TEACHER, log_path)
     finally:
         process.terminate()  # the hub stops the users' servers and its proxy on the way out
         try:

@@ -42,13 +42,12 @@ c.CoursePasswords.passwords = settings["passwords"]
 c.Authenticator.allowed_users = set(settings["passwords"])
 c.Authenticator.admin_users = {settings["teacher"]}
 
-# Each user's server runs as that Unix user, from the project's venv, in the copy of the course
-# in their home, with the hub's user name as the student id on every answer sheet.
+# Each user's server runs as that Unix user, from the project's venv, in their home (where
+# nbgitpuller puts the course), with the hub's user name as the student id on every sheet.
 c.JupyterHub.spawner_class = "localprocess"
 c.Spawner.cmd = [settings["singleuser"]]
 c.Spawner.ip = "127.0.0.1"
 c.Spawner.default_url = "/lab"
-c.Spawner.notebook_dir = "~/csto-course"
 c.Spawner.environment = {"CSTO_STUDENT_ID": lambda spawner: spawner.user.name}
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 180

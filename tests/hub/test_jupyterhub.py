@@ -1,10 +1,11 @@
 """A class on a real JupyterHub: two students answer in their own servers, a teacher grades.
 
 Each student logs in through the hub's login page in Chromium, gets their own JupyterLab
-(running as their Unix user), opens an exercise notebook and answers two questions through the
-widgets. Then: each sheet is in its owner's home and nowhere else, readable by its owner only;
-neither student can read or overwrite the other's answers with the course's tools; the teacher
-collects the sheets and grades them, and the gradebook has both students with their scores.
+(running as their Unix user), follows the course's nbgitpuller link (which clones the course
+into their home and opens an exercise notebook) and answers two questions through the widgets.
+Then: each sheet is in its owner's home and nowhere else, readable by its owner only; neither
+student can read or overwrite the other's answers with the course's tools; the teacher collects
+the sheets and grades them, and the gradebook has both students with their scores.
 """
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ from helpers.exercises.bank import Bank
 from helpers.exercises.questions import CORRECT, NOT_QUITE, Question, check, dataset_tables
 from helpers.exercises.report import score_of
 from helpers.exercises.sheet import read_sheet, sheet_path
-from tests.browser.lab import ACTIVE, open_notebook, run_all
+from helpers.hub.links import nbgitpuller_link
+from tests.browser.lab import ACTIVE, accept_kernel_dialog, run_all, wait_for_idle_kernel
 from tests.browser.session import BrowserPage
-from tests.hub.conftest import STUDENTS, Hub
+from tests.hub.conftest import COURSE_FOLDER, STUDENTS, Hub
 from tests.hub.users import VENV_BIN, base_env, run_as
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser]
@@ -88,6 +90,18 @@ def log_in(session: BrowserPage, hub: Hub, user: str) -> None:
     page.wait_for_selector("#jp-main-dock-panel", timeout=120_000)
 
 
+def follow_course_link(session: BrowserPage, hub: Hub, user: str) -> None:
+    """The link a teacher hands out: nbgitpuller clones the course and opens the notebook."""
+    page = session.page
+    page.goto(nbgitpuller_link(hub.url, hub.course_repo, open_path=NOTEBOOK),
+              wait_until="domcontentloaded")
+    page.wait_for_url(re.compile(rf"/user/{user}/lab/tree/{COURSE_FOLDER}/{NOTEBOOK}"),
+                      timeout=180_000)
+    page.wait_for_selector(f"{ACTIVE} .jp-Cell", timeout=120_000)
+    accept_kernel_dialog(session)
+    wait_for_idle_kernel(session)
+
+
 @pytest.fixture(scope="module")
 def answered(hub: Hub, chromium) -> dict[str, Answered]:
     """Each student logs in, opens the exercise notebook, runs it and answers two questions."""
@@ -98,15 +112,17 @@ def answered(hub: Hub, chromium) -> dict[str, Answered]:
         session = BrowserPage.open(chromium, ARTIFACTS / f"hub-{user}.png")
         try:
             log_in(session, hub, user)
-            open_notebook(session, f"{hub.url}/user/{user}|", NOTEBOOK)
+            follow_course_link(session, hub, user)
             run_all(session)
             answers = chosen_answers(bank, right)
             feedback = {qid: answer_question(session, bank.question(qid), answer)
                         for qid, answer in answers.items()}
             session.shoot()
         except Exception as error:
+            shot = session.shoot()
             raise AssertionError(
-                f"{user} in the browser: {error}\nhub log:\n{hub.log_tail()}") from error
+                f"{user} in the browser at {session.page.url}: {error}\nscreenshot: {shot}\n"
+                f"hub log:\n{hub.log_tail()}") from error
         finally:
             session.close()
         done[user] = Answered(answers, feedback)
