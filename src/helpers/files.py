@@ -13,25 +13,21 @@ from pathlib import Path
 
 import pandas as pd
 
-PRIVATE_FILE = 0o600
-PRIVATE_FOLDER = 0o700
 
-
-def write_text_atomic(path: str | os.PathLike[str], text: str, *, private: bool = False) -> Path:
+def write_text_atomic(path: str | os.PathLike[str], text: str, mode: int | None = None) -> Path:
     """Write ``text`` to ``path`` through a temporary file in the same folder and ``os.replace``.
 
     The temporary file sits beside the target so that the final rename stays on one file system,
-    which is what makes it atomic; if anything fails, the old file is untouched. ``private``
-    files (a learner's answers and id) are readable by their owner only, in folders created for
-    the owner only: on a shared machine such as a hub, home folders are often readable by all.
+    which is what makes it atomic; if anything fails, the old file is untouched. ``mode`` sets
+    the file's permissions (0o600 for private files); by default an existing file keeps its own.
     """
     target = Path(path)
-    _make_folders(target.parent, PRIVATE_FOLDER if private else 0o777)
+    target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
     )
     try:
-        os.chmod(temporary, PRIVATE_FILE if private else _mode_for(target))
+        os.chmod(temporary, _mode_for(target) if mode is None else mode)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.flush()
@@ -43,14 +39,17 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, *, private: bool 
     return target
 
 
-def _make_folders(folder: Path, mode: int) -> None:
-    """Create ``folder`` and its missing parents, each with ``mode`` (less the umask)."""
-    missing = []
-    while not folder.exists():
-        missing.append(folder)
-        folder = folder.parent
-    for each in reversed(missing):
-        each.mkdir(mode=mode, exist_ok=True)
+def private_folder(path: str | os.PathLike[str]) -> Path:
+    """Create ``path`` (and its parents) if needed, and make it readable by its owner only.
+
+    A folder that belongs to someone else is left as it is (the owner decides about it).
+    """
+    folder = Path(path)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = folder.stat()
+    if info.st_uid == os.getuid() and info.st_mode & 0o077:
+        folder.chmod(0o700)
+    return folder
 
 
 def _mode_for(target: Path) -> int:
@@ -69,7 +68,7 @@ def _mode_for(target: Path) -> int:
 FORMULA_TRIGGERS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 # What may stand before a trigger and still leave the cell a formula: whitespace and quotes.
 _LEAD_IN = " \t\r\n\f\v\"'\u00a0\u3000"
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 
 
 def neutralise_formula(text: str) -> str:

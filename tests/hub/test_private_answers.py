@@ -1,8 +1,8 @@
-"""A learner's answers and id are private files, even in a home folder others can read.
+"""A learner's answers are private files, even in a home folder others can read.
 
 Many hubs create homes readable by all (Debian's useradd does, with its default umask), so the
-course cannot rely on the home's mode: it makes its own folders for the owner only (0700) and
-its sheets readable by the owner only (0600).
+course cannot rely on the home's mode: it keeps the sheets in a folder for the owner only (0700)
+and makes them readable by the owner only (0600).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_answers_and_id_are_for_their_owner_only(shared_home: Path):
+def test_answers_are_for_their_owner_only(shared_home: Path):
     bank = load_bank("00_demo")
     question = next(q for q in bank.questions if q.kind == "single")
     quiz = load_quiz("00_demo")
@@ -45,8 +45,7 @@ def test_answers_and_id_are_for_their_owner_only(shared_home: Path):
     course = shared_home / ".csto-course"
     sheet = sheet_path(course / "answers", "00_demo", "maria.k")
     assert sheet.is_file()
-    assert (mode(course), mode(course / "answers")) == (0o700, 0o700)
-    assert (mode(sheet), mode(course / "student.json")) == (0o600, 0o600)
+    assert (mode(course / "answers"), mode(sheet)) == (0o700, 0o600)
 
 
 def test_a_sheet_saved_readable_by_all_becomes_private(shared_home: Path):

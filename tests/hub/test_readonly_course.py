@@ -137,7 +137,7 @@ def test_the_course_runs_from_a_read_only_folder(reader, readonly_course: Path):
         arguments = [str(sheets)] if tool == "csto-grade" else []
         done = run_as(user, [str(VENV_BIN / tool), *arguments], env, cwd=course, check=False)
         assert done.returncode == 1, done.stdout
-        assert "cannot write the " in done.stderr and f"to {default} (" in done.stderr
+        assert "cannot write" in done.stderr and default in done.stderr, done.stderr
         assert "--out" in done.stderr and "Traceback" not in done.stderr, done.stderr
 
     assert snapshot(course) == before, "the read-only course folder was changed"

@@ -50,5 +50,5 @@ def remember_student_id(value: object) -> str:
     """Check and store the id, so the learner is not asked again in the next notebook."""
     student_id = validate_student_id(value)
     text = json.dumps({"student_id": student_id}, indent=2) + "\n"
-    write_text_atomic(course_home() / "student.json", text, private=True)
+    write_text_atomic(course_home() / "student.json", text)
     return student_id
