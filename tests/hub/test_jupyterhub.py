@@ -11,7 +11,6 @@ the sheets and grades them, and the gradebook has both students with their score
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import re
 import stat
@@ -191,9 +190,9 @@ def test_a_student_cannot_reach_anothers_answers(hub: Hub, answered: dict[str, A
     for how, (kwargs, extra) in attempts.items():
         done = _as_student(hub, ana, OPEN_AND_ANSWER, kwargs, single.id, wrong, extra=extra)
         assert done.returncode == 0, done.stderr
-        opened = json.loads(done.stdout.splitlines()[0])
+        opened, answered_now = (json.loads(line) for line in done.stdout.splitlines()[:2])
         assert opened["saved"] == [], f"{how}: {ana} saw {ben}'s answers"
-        assert any("cannot be used (Permission denied)" in w for w in opened["warnings"]), how
+        assert any("(Permission denied)" in w for w in answered_now["warnings"]), (how, done)
 
     # Reading the other's sheet as the answers parameter, or grading their folder.
     done = _as_student(hub, ana, OPEN_AND_ANSWER, json.dumps({"answers": str(ben_sheet)}),
@@ -213,29 +212,23 @@ def test_a_student_cannot_reach_anothers_answers(hub: Hub, answered: dict[str, A
     assert ben_sheet.read_bytes() == before, f"{ben}'s sheet was changed"
 
 
-def test_teacher_collects_and_grades(hub: Hub, answered: dict[str, Answered], tmp_path: Path):
-    """The hub's admin (root) collects every student's sheets into the teacher's folder; the
-    teacher grades them as their own Unix user."""
+def test_teacher_collects_and_grades(hub: Hub, answered: dict[str, Answered]):
+    """The hub's admin (root) collects the sheets from the students' homes into the teacher's
+    folder; the teacher grades them as their own Unix user. The sheet the other student wrote
+    under a classmate's id (above) is reported, not collected."""
     teacher_home = hub.home(hub.teacher)
     collected = teacher_home / "collected"
-    homes = [str(hub.home(user) / ".csto-course" / "answers") for user in STUDENTS]
-    if importlib.util.find_spec("helpers.classroom") is not None:
-        subprocess.run([str(VENV_BIN / "python"), "-m", "helpers.classroom.collect",
-                        f"{hub.home(STUDENTS[0]).parent}/cstohub-*/.csto-course/answers",
-                        "--out", str(collected)], check=True)
-        for user in STUDENTS:
-            mine = sheet_path(hub.home(user) / ".csto-course" / "answers", BANK, user)
-            taken = read_sheet(sheet_path(collected, BANK, user))
-            assert taken.answers == read_sheet(mine).answers, (
-                f"the sheet collected for {user} is not the one in {user}'s home: a sheet "
-                "naming a student must come from that student's own home")
-    else:
-        # TODO(hub branch only): replace with csto-collect once it lands on main.
-        collected.mkdir()
-        for folder in homes:
-            for sheet in Path(folder).glob(f"{BANK}__*.json"):
-                if sheet.stem.split("__")[1] == Path(folder).parents[1].name:
-                    (collected / sheet.name).write_bytes(sheet.read_bytes())
+    homes = f"{hub.home(STUDENTS[0]).parent}/cstohub-*/.csto-course/answers"
+    subprocess.run([str(VENV_BIN / "csto-collect"), homes, "--out", str(collected)], check=True,
+                   capture_output=True, text=True)
+    for user in STUDENTS:
+        own = read_sheet(sheet_path(hub.home(user) / ".csto-course" / "answers", BANK, user))
+        taken = read_sheet(sheet_path(collected, BANK, user))
+        assert taken.answers == own.answers, (
+            f"the sheet collected for {user} is not the one in {user}'s home")
+    report = (collected / "collect_report.txt").read_text(encoding="utf-8")
+    assert (f"the sheet of student '{STUDENTS[1]}' is in the answers folder of user "
+            f"'{STUDENTS[0]}'") in report
     subprocess.run(["chown", "-R", f"{hub.teacher}:", str(collected)], check=True)
 
     grades = teacher_home / "grades"

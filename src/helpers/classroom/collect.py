@@ -35,7 +35,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from helpers.classroom.errors import ClassroomError
-from helpers.classroom.folders import UnreadableFile, expand_folders, has_wildcards, read_untrusted
+from helpers.classroom.folders import (
+    UnreadableFile,
+    answers_folder_owner,
+    expand_folders,
+    has_wildcards,
+    is_user,
+    read_untrusted,
+)
 from helpers.classroom.lms_zip import Uploader, read_members
 from helpers.classroom.roster import Roster, read_roster
 from helpers.classroom.submission import SCHEMA as SUBMISSION_SCHEMA
@@ -150,6 +157,7 @@ class Collector:
         return f"{len(expansion.folders)} folders"
 
     def _add_folder(self, folder: Path) -> None:
+        home_of = answers_folder_owner(folder)
         try:
             with os.scandir(folder) as entries:
                 found = sorted(entries, key=lambda entry: entry.name)
@@ -169,19 +177,20 @@ class Collector:
             elif entry.name.lower().endswith(".zip"):
                 self._add_zip(path)
             elif entry.name.lower().endswith(".json"):
-                self._add_file(path)
+                self._add_file(path, home_of)
             else:
                 self.report.add("skipped", f"{path}: not a .json file (not an answer sheet or "
                                            "submission).")
 
-    def _add_file(self, path: Path) -> None:
+    def _add_file(self, path: Path, home_of: str | None = None) -> None:
         try:
             data, modified = read_untrusted(path)
         except UnreadableFile as error:
             self.report.add("skipped", f"{path}: {error}.")
             return
         self.files_read += 1
-        self._add_bytes(data, str(path), datetime.fromtimestamp(modified, UTC), "file time")
+        self._add_bytes(data, str(path), datetime.fromtimestamp(modified, UTC), "file time",
+                        home_of=home_of)
 
     def _add_zip(self, path: Path) -> None:
         problems: list[str] = []
@@ -199,14 +208,14 @@ class Collector:
             self.report.add("skipped", line)
 
     def _add_bytes(self, data: bytes, origin: str, time: datetime, basis: str,
-                   uploader: Uploader | None = None) -> None:
+                   uploader: Uploader | None = None, home_of: str | None = None) -> None:
         """A sheet, or a submission holding sheets: each sheet goes on through ``_add_sheet``."""
         try:
             parsed = json.loads(data)
         except (ValueError, RecursionError):
             parsed = None  # the kit's reader says what is wrong with it
         if not (isinstance(parsed, dict) and parsed.get("schema") == SUBMISSION_SCHEMA):
-            self._add_sheet(data, origin, time, basis, uploader)
+            self._add_sheet(data, origin, time, basis, uploader, home_of=home_of)
             return
         try:
             submission = parse_submission(parsed, origin)
@@ -216,10 +225,11 @@ class Collector:
         for number, sheet in enumerate(submission.sheets, start=1):
             self._add_sheet(json.dumps(sheet, ensure_ascii=False).encode(),
                             f"{origin} (sheet {number})", submission.submitted_at,
-                            "hand-in time", uploader, submission.student_id)
+                            "hand-in time", uploader, submission.student_id, home_of)
 
     def _add_sheet(self, data: bytes, origin: str, time: datetime, basis: str,
-                   uploader: Uploader | None, handed_in_by: str | None = None) -> None:
+                   uploader: Uploader | None, handed_in_by: str | None = None,
+                   home_of: str | None = None) -> None:
         self._counter += 1
         staged = self.incoming / _STAGED.format(self._counter)
         staged.write_bytes(data)
@@ -232,7 +242,8 @@ class Collector:
                 reason = f"{origin} is nested too deeply to be an answer sheet."
             self.report.add("skipped", reason)
             return
-        reason = self._identity_problem(sheet.student_id, sheet.bank, uploader, handed_in_by)
+        reason = self._identity_problem(sheet.student_id, sheet.bank, uploader, handed_in_by,
+                                        home_of)
         if reason:
             staged.unlink()
             self.report.add("skipped", f"{origin}: {reason}; not collected.")
@@ -247,11 +258,16 @@ class Collector:
         self.accepted += 1
 
     def _identity_problem(self, student: str, exercise: str, uploader: Uploader | None,
-                          handed_in_by: str | None) -> str | None:
-        """Why a readable sheet is not kept: unknown exercise, or it is not the uploader's."""
+                          handed_in_by: str | None, home_of: str | None = None) -> str | None:
+        """Why a readable sheet is not kept: unknown exercise, or it is not the uploader's (or
+        not the home owner's)."""
         if exercise not in self.exercises:
             return (f"answer sheet of an unknown exercise {exercise!r} (this course has "
                     f"{', '.join(self.exercises)})")
+        if home_of is not None and student != home_of and is_user(student):
+            return (f"the sheet of student {student!r} is in the answers folder of user "
+                    f"{home_of!r}, and {student!r} is another user here (a student's sheets are "
+                    "collected from their own home only)")
         if handed_in_by is not None and student != handed_in_by:
             return f"the submission of {handed_in_by!r} holds a sheet of student {student!r}"
         if uploader is None:

@@ -15,6 +15,11 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+try:
+    import pwd
+except ImportError:  # not on Windows, where there are no hub home folders to collect from
+    pwd = None
+
 MAX_FILE_BYTES = 16_000_000
 _MAGIC = ("*", "?", "[")
 
@@ -59,6 +64,35 @@ def read_untrusted(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes, floa
         raise UnreadableFile(f"cannot be read ({error.strerror})") from None
     finally:
         os.close(descriptor)
+
+
+def answers_folder_owner(folder: Path) -> str | None:
+    """The user whose own answers folder this is (``<their home>/.csto-course/answers``), else
+    None.
+
+    On a hub each student saves into that folder of their own home, under the student id the hub
+    sets to their user name; a sheet there naming another user was written by this folder's
+    owner under someone else's id.
+    """
+    if pwd is None or (folder.name, folder.parent.name) != ("answers", ".csto-course"):
+        return None
+    try:
+        owner = pwd.getpwuid(os.lstat(folder).st_uid)
+    except (KeyError, OSError):
+        return None
+    home = Path(owner.pw_dir)
+    return owner.pw_name if home.resolve() == folder.parent.parent.resolve() else None
+
+
+def is_user(name: str) -> bool:
+    """Whether ``name`` is a user of this machine (on a hub: a student with a home of their own)."""
+    if pwd is None:
+        return False
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
 
 
 @dataclass

@@ -35,7 +35,11 @@ def read_limited(path: Path, limit: int, error: Callable[[str], Exception]) -> b
     A symbolic link is refused as well: in a folder of sheets it could point at /etc/passwd or
     at another user's files.
     """
-    if path.is_symlink():
+    try:
+        link = path.is_symlink()
+    except OSError as problem:  # e.g. a folder of another user's that cannot be entered
+        raise error(f"cannot be read ({problem.strerror})") from None
+    if link:
         raise error("is a symbolic link; expected a regular file")
     try:
         return read_bounded(path, limit)
