@@ -9,6 +9,7 @@ a deterministic report. Every checked answer is saved at once to the learner's s
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -36,6 +37,7 @@ from helpers.exercises.sheet import (
 )
 from helpers.exercises.student import known_student_id, remember_student_id, validate_student_id
 from helpers.params import ParameterError, check_data_dir
+from helpers.problems import brief
 
 PathLike = str | os.PathLike[str]
 
@@ -232,13 +234,31 @@ class Quiz:
 def _answers_parameter(
     answers: Mapping[str, object] | PathLike, bank: Bank
 ) -> tuple[dict[str, object], str | None]:
-    """The ``answers`` parameter as a mapping, plus the student id when it names a sheet."""
+    """The ``answers`` parameter as a mapping, plus the student id when it names a sheet.
+
+    Text starting with ``{`` (or ``[``) is JSON, as ``papermill -p answers '{"q1": "a"}'``
+    passes it (papermill's ``-p`` gives text); other text is the path of a sheet.
+    """
     if isinstance(answers, Mapping):
         return dict(answers), None
+    if isinstance(answers, str) and answers.lstrip().startswith(("{", "[")):
+        expected = """expected a JSON object such as '{"question_id": "a"}'"""
+        if len(answers) > 1_000_000:
+            raise ParameterError(f"Parameter answers has {len(answers):,} characters; {expected}.")
+        try:
+            given = json.loads(answers)
+        except (ValueError, RecursionError) as error:  # ValueError: JSONDecodeError, long numbers
+            reason = getattr(error, "msg", type(error).__name__)
+            raise ParameterError(
+                f"Parameter answers={brief(answers)} is not valid JSON ({reason}); {expected}."
+            ) from None
+        if not isinstance(given, dict):
+            raise ParameterError(f"Parameter answers={brief(answers)}: {expected}.")
+        return given, None
     if not isinstance(answers, str | os.PathLike):
         raise ParameterError(
-            f"Parameter answers={answers!r} is not usable: expected None, a mapping of question "
-            "id to answer, or the path of an answer sheet (.json)."
+            f"Parameter answers={brief(answers)} is not usable: expected None, a mapping of "
+            "question id to answer, a JSON object as text, or the path of an answer sheet (.json)."
         )
     path = Path(answers).expanduser()
     try:
