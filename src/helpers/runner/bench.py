@@ -78,14 +78,16 @@ def _floor_seconds(scratch: Path) -> float:
         empty.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
         nbformat.write(empty, path)
     empties = discover_notebooks(root)
-    report = build_course(empties, [{}] * len(empties), root / "build", jobs=1)
+    report = build_course(empties, [{}] * len(empties), root / "build", jobs=1, site=False)
     return statistics.median(result.seconds for result in report.results)
 
 
 def _time_notebooks(notebooks: list[Notebook], floor: float, scratch: Path) -> bool:
     defaults: list[dict] = [{}] * len(notebooks)
-    serial = build_course(notebooks, defaults, scratch / "serial", jobs=1)
-    parallel = build_course(notebooks, defaults, scratch / "parallel", jobs=available_cores())
+    serial = build_course(notebooks, defaults, scratch / "serial", jobs=1, site=False)
+    parallel = build_course(
+        notebooks, defaults, scratch / "parallel", jobs=available_cores(), site=False
+    )
     print(f"\nEach notebook, run serially (target: at most {NOTEBOOK_TARGET}x the floor)")
     width = max(len(nb.key) for nb in notebooks)
     for notebook, result in zip(notebooks, serial.results, strict=True):
