@@ -310,8 +310,8 @@ def with_drawdown_note(fig: go.Figure, hosts: list[str]) -> go.Figure:
     """
     where = ", ".join(hosts[:-1]) + f" and {hosts[-1]}" if len(hosts) > 1 else "".join(hosts)
     note = (
-        "Russia moved soldiers and equipment from foreign bases and deployments to the Ukraine "
-        f"front (fn 35); the paper does not say whether any came from its bases in {where}, and "
+        "Russia shifted troops and equipment from its bases and missions abroad to the war in "
+        f"Ukraine (fn 35); the paper does not say whether any came from its bases in {where}, and "
         "reports no formal statement of a drawdown from them (Weitz 2022)."
     )
     fig.add_annotation(
