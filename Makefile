@@ -13,6 +13,7 @@ setup: $(STAMP) $(NODE_STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	$(BIN)/python -m helpers.lab.settings install
 	@touch $(STAMP)
 
 # JavaScript tools for the tests (axe-core, configurable-http-proxy), exactly as package-lock.json pins them.
