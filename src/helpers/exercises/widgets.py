@@ -174,6 +174,7 @@ class QuestionView:
 def question_spec(quiz: Quiz, question: Question) -> dict[str, Any]:
     """What the front end draws for one question: heading, choices, labels, the button's words."""
     spec: dict[str, Any] = {
+        "id": question.id,
         "kind": question.kind,
         "heading": question_heading(quiz.bank, question),
         "hint": question.hint,

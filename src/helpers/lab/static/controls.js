@@ -76,6 +76,7 @@ function selectRows(spec) {
   const fieldset = node("fieldset", { class: "csto-options" }, node("legend", { text: spec.legend }));
   const rows = spec.rows.map(([key, text]) => {
     const list = select(spec.choices, spec.blank);
+    list.dataset.row = key;
     fieldset.append(labelled(text, list, "csto-field csto-row"));
     return [key, list];
   });
@@ -137,7 +138,8 @@ function renderResult(area, result) {
 function renderQuestion(model, el) {
   const spec = model.get("spec");
   const headingId = uid("heading");
-  const section = node("section", { class: "csto-question", "aria-labelledby": headingId },
+  const section = node("section", { class: "csto-question", "aria-labelledby": headingId,
+    "data-question": spec.id },
     node("h4", { id: headingId, text: spec.heading }));
   if (spec.note) section.append(node("p", { class: "csto-note", text: spec.note }));
 
