@@ -192,7 +192,10 @@ def test_recoded_view_adds_the_widget_choice_to_the_parameter(matrix):
     view = qca.recoded_view(
         matrix, {"a_riots": {"consensus": False}}, "b_riots", "consensus", False
     )
-    assert view.caption.startswith("b_riots: consensus coded 1 in the data, recoded to 0.")
+    # Labels a reader knows, not the dataset's ids or bare symbols.
+    assert view.caption.startswith(
+        "B riots: \u201cAll members agreed\u201d coded true (1) in the data, recoded to false (0)."
+    )
     assert "Contradictory rows: 1." in view.caption  # both riots moved together
     assert "a_riots [recoded: consensus]; b_riots [recoded: consensus]" in set(
         view.frame["Which cases"]
