@@ -23,7 +23,7 @@ from helpers.exercises.errors import ExerciseError, SheetError
 from helpers.exercises.questions import TableSource, check, dataset_tables
 from helpers.exercises.report import score_of
 from helpers.exercises.sheet import AnswerSheet, read_sheet, sheet_problems
-from helpers.files import write_text_atomic
+from helpers.files import write_csv_atomic, write_text_atomic
 
 OUTPUT_FILES = ("gradebook.csv", "gradebook_items.csv", "item_analysis.csv", "item_analysis.html")
 
@@ -162,7 +162,8 @@ def item_analysis_figure(analysis: pd.DataFrame) -> go.Figure:
 
 
 def write_outputs(grades: Grades, out: Path) -> tuple[list[Path], str]:
-    """Write the three CSV files and the offline chart page (plotly.js inline, no CDN).
+    """Write the three CSV files (formulas neutralised) and the offline chart page (plotly.js
+    inline, no CDN).
 
     Returns the files written and the chart's text description.
     """
@@ -171,10 +172,7 @@ def write_outputs(grades: Grades, out: Path) -> tuple[list[Path], str]:
         "gradebook_items.csv": grades.items,
         "item_analysis.csv": grades.analysis,
     }
-    written = [
-        write_text_atomic(out / name, table.to_csv(index=False, lineterminator="\n"))
-        for name, table in tables.items()
-    ]
+    written = [write_csv_atomic(out / name, table) for name, table in tables.items()]
     fig = item_analysis_figure(grades.analysis)
     chart = fig.to_html(include_plotlyjs=True, full_html=False, div_id="item-analysis")
     page = (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
