@@ -107,6 +107,7 @@ def test_describe_truth_table_says_where_the_deployment_is(matrix):
     text = qca.describe_truth_table(qca.truth_table(qca.paper_cases(matrix)))
     assert text.startswith("4 cases fall into 3 observed configurations of 3 conditions.")
     assert "Row 1 (a_riots; b_riots) had a deployment in 1 of 2 case(s)" in text
+    assert "present: Internal threat, Government asked, All members agreed." in text  # not ids
     assert "Contradictory rows: 1." in text
     assert "Rows with at least one unknown coding: 1." in text
 

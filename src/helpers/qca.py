@@ -232,7 +232,7 @@ def describe_truth_table(table: pd.DataFrame) -> str:
     if with_deployment.empty:
         parts.append("No configuration went with a deployment.")
     for _, row in with_deployment.iterrows():
-        present = [c for c in conditions if row[c] == PRESENT] or ["none"]
+        present = [CONDITION_LABELS.get(c, c) for c in conditions if row[c] == PRESENT] or ["none"]
         parts.append(
             f"Row {row['row']} ({row['case_ids']}) had a deployment in {row['deployments']} of "
             f"{row['cases']} case(s); conditions present: {', '.join(present)}."
