@@ -194,10 +194,13 @@ function renderStudentId(model, el) {
   const form = node("form", { class: "csto-student-id" },
     node("p", { id: messageId, text: spec.message }),
     node("div", { class: "csto-inline" }, labelled(spec.label, field), button), error);
-  form.addEventListener("submit", (event) => {
+  const submit = (event) => {
     event.preventDefault();
     model.send({ action: "save-id", value: field.value });
-  });
+  };
+  form.addEventListener("submit", submit);
+  // Enter submits the id even where the page stops a form's implicit submission.
+  field.addEventListener("keydown", (event) => { if (event.key === "Enter") submit(event); });
   const onError = () => { error.textContent = model.get("error"); };
   onError();
   model.on("change:error", onError);
