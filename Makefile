@@ -13,7 +13,6 @@ setup: $(STAMP) $(NODE_STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
-	$(BIN)/python -m helpers.lab.settings install
 	@touch $(STAMP)
 
 # JavaScript tools for the tests (axe-core, configurable-http-proxy), exactly as package-lock.json pins them.
@@ -25,7 +24,9 @@ $(NODE_STAMP): package.json package-lock.json
 run: $(STAMP)
 	$(BIN)/csto-run
 
+# The course's JupyterLab settings go into .venv (not your own settings): see helpers/lab/settings.py.
 lab: $(STAMP)
+	$(BIN)/python -m helpers.lab.settings install
 	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser --allow-root --ServerApp.root_dir=.
 
 test: $(STAMP) $(NODE_STAMP)

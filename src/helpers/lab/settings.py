@@ -11,8 +11,10 @@ the last word):
   contents manager of helpers.lab.contents (notebooks open unmodified and are saved without
   widget views).
 
-``make setup`` runs it for the course's .venv; a hub image runs the same command in its
-environment: ``python -m helpers.lab.settings install``.
+``make lab`` runs it for the course's .venv before starting JupyterLab; a hub image runs the same
+command once in its environment after installing the course (for example in binder/postBuild):
+``python -m helpers.lab.settings install``. Both targets follow the environment (``sys.prefix``,
+``JUPYTERLAB_DIR``), so nothing is written into a user's home.
 """
 
 from __future__ import annotations
