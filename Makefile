@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup run lab test bench lint clean
+.PHONY: setup run serve lab test bench lint clean
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -20,9 +20,13 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $(NODE_STAMP)
 
-# Executes every notebook into build/ and writes the offline HTML course (build/index.html).
+# Executes every notebook into build/ and builds the course website from them (build/index.html).
 run: $(STAMP)
 	$(BIN)/csto-run
+
+# Serves the built website on http://127.0.0.1:8000 (it also opens from disk, or on any web server).
+serve: $(STAMP)
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory build 8000
 
 # The course's JupyterLab settings go into .venv (not your own settings): see helpers/lab/settings.py.
 lab: $(STAMP)

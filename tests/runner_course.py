@@ -17,11 +17,21 @@ CHART = "notebooks/01_chart.ipynb"
 BROKEN = "notebooks/02_broken.ipynb"
 
 
-# Lets a test make this notebook finish after another one: it waits (at most a minute) until a
-# file matching the glob ``wait_for`` exists, such as the other notebook's finished page.
+# Lets a test make this notebook finish after something else: it waits (at most two minutes)
+# until a file matching the glob ``wait_for`` exists and holds ``wait_text``, such as another
+# notebook's executed copy in its final form.
 _WAIT_FOR = """import glob, time
-deadline = time.monotonic() + 60
-while wait_for and not glob.glob(wait_for):
+def _done():
+    for name in glob.glob(wait_for):
+        try:
+            with open(name, encoding="utf-8") as file:
+                if wait_text in file.read():
+                    return True
+        except OSError:
+            pass
+    return False
+deadline = time.monotonic() + 120
+while wait_for and not _done():
     if time.monotonic() > deadline:
         raise TimeoutError(f"nothing matched {wait_for}")
     time.sleep(0.1)
@@ -33,7 +43,7 @@ def make_course(root: Path) -> Path:
     _write(
         root / MEMBERS,
         new_markdown_cell("# Members *and* years\n\nSome prose."),
-        _parameters("country: str = 'ARM'\nyear = 2022\nwait_for: str = ''"),
+        _parameters("country: str = 'ARM'\nyear = 2022\nwait_for: str = ''\nwait_text: str = ''"),
         new_code_cell(_WAIT_FOR + "print(f'Country {country} in {year}')"),
     )
     _write(

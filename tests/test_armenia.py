@@ -130,53 +130,32 @@ def disputes() -> pd.DataFrame:
         "date",
         "title",
         "counterpart_iso3",
+        "raised_by",
         "armenia_asked",
         "outcome",
         "got_what_it_asked",
+        "delayed",
+        "coded_from",
+        "evidence",
         "in_paper",
         "source_ids",
         "notes",
     ]
     rows = [
-        (
-            "border_2021",
-            "2021-05",
-            "Article 2 request",
-            "AZE",
-            "consultations",
-            "a border incident",
-            False,
-            True,
-            "fn30;fn31",
-            None,
-        ),
-        (
-            "pakistan",
-            "2016-11",
-            "Pakistan observer veto",
-            "PAK",
-            "block Pakistan",
-            "blocked",
-            True,
-            True,
-            "fn33",
-            "year disputed",
-        ),
-        (
-            "summit",
-            "2022-05",
-            "Summit complaint",
-            None,
-            "say it",
-            "nothing",
-            None,
-            True,
-            "fn34",
-            None,
-        ),
-    ]
+        ("border_2021", "2021-05", "Article 2 request", "AZE", "government", "consultations",
+         "a border incident", False, False, "paper_states", "fn 30", True, "fn30;fn31", None),
+        ("pakistan", "2016-11", "Pakistan observer veto", "PAK", "parliament", "block Pakistan",
+         "blocked", True, False, "paper_states", "fn 27", True, "fn33", "year disputed"),
+        ("summit", "2022-05", "Summit complaint", None, "government", "say it", "nothing", None,
+         None, "left_open", "fn 32", True, "fn34", None),
+        ("post", "2016", "Secretary General", None, "armenia", "the post", "a year late", True,
+         True, "paper_states", "fn 26", True, "fn33", None),
+        ("expel", "2017", "Expel Belarus", "BLR", "politicians", "expel Belarus", "stayed", False,
+         False, "course_infers", "fn 28: read from the members' list", True, "fn34", None),
+    ]  # fmt: skip
     frame = dated([dict(zip(columns, row, strict=True)) for row in rows])
-    frame["got_what_it_asked"] = frame["got_what_it_asked"].astype("boolean")
+    for column in ("got_what_it_asked", "delayed"):
+        frame[column] = frame[column].astype("boolean")
     return frame
 
 
@@ -208,26 +187,50 @@ def crises() -> pd.DataFrame:
             "crisis_id": ["karabakh", "kaz", "border"],
             "location_iso3": ["AZE", "KAZ", "ARM"],
             "requester_iso3": ["ARM", "KAZ", "ARM"],
+            "paper_section": ["armenian_connection", "kazakhstan_precedent", "armenian_connection"],
         }
     )
 
 
 def test_asked_and_got_orders_disputes_and_says_the_outcome_in_words():
     asked = armenia.asked_and_got(disputes(), NAMES, SOURCES)
-    assert asked["Dispute id"].to_list() == ["pakistan", "border_2021", "summit"]
-    assert asked["Got it?"].to_list() == ["yes", "no", "not coded"]
-    assert asked["Counterpart"].to_list() == ["Pakistan", "Azerbaijan", "—"]
+    assert asked["Dispute id"].to_list() == ["post", "pakistan", "expel", "border_2021", "summit"]
+    assert asked["Got it?"].to_list() == ["late", "yes", "no", "no", "not coded"]
+    assert asked["Raised by"].to_list() == [
+        "Armenia",
+        "Armenia's parliament",
+        "some Armenian politicians",
+        "Armenia's government",
+        "Armenia's government",
+    ]
+    assert asked["Coded from"].iloc[2] == "our reading of the paper"
+    assert asked["Evidence"].iloc[2] == "fn 28: read from the members' list"
+    assert asked["Counterpart"].to_list() == ["—", "Pakistan", "Belarus", "Azerbaijan", "—"]
+
+
+def test_only_armenias_own_requests_are_counted_and_a_late_success_is_its_own_outcome():
+    asked = armenia.asked_and_got(disputes(), NAMES, SOURCES)
     counts = armenia.outcome_counts(asked).set_index("Outcome")["Disputes"]
-    assert counts.to_dict() == {"got what it asked": 1, "did not get it": 1, "not clear": 1}
+    assert counts.to_dict() == {
+        "got what it asked": 1,
+        "got it, but late": 1,
+        "did not get it": 1,
+        "not clear": 1,
+    }
+    assert armenia.not_armenias_requests(asked)["Dispute id"].to_list() == ["expel"]
+    assert "expel" not in armenia.armenias_requests(asked)["Dispute id"].to_list()
 
 
-def test_outcome_chart_states_the_counts():
-    counts = armenia.outcome_counts(armenia.asked_and_got(disputes(), NAMES, SOURCES))
-    fig = armenia.outcome_chart(counts)
-    assert list(fig.data[0].text) == ["1 dispute", "1 dispute", "1 dispute"]
+def test_outcome_chart_states_the_counts_and_what_it_leaves_out():
+    asked = armenia.asked_and_got(disputes(), NAMES, SOURCES)
+    fig = armenia.outcome_chart(
+        armenia.outcome_counts(asked), left_out=armenia.not_armenias_requests(asked)
+    )
+    assert list(fig.data[0].text) == ["1 dispute"] * 4
     assert description_of(fig) == (
-        "Of 3 requests and disputes in the data, got what it asked: 1, did not get it: 1, "
-        "not clear: 1."
+        "Of 4 requests and disputes raised by Armenia in the data, got what it asked: 1, "
+        "got it, but late: 1, did not get it: 1, not clear: 1. Not counted as Armenia's "
+        "requests: Expel Belarus (some Armenian politicians)."
     )
 
 
@@ -243,6 +246,15 @@ def test_timeline_takes_armenian_events_and_those_of_armenian_crises():
     assert table["From the paper?"].to_list() == ["yes", "yes", "yes"]
 
 
+def test_a_crisis_in_the_states_section_is_on_its_timeline_without_a_request():
+    unasked = crises().assign(requester_iso3=[None, "KAZ", "ARM"])
+    titles = armenia.armenia_timeline(events(), unasked, (2016, 2022))["title"].to_list()
+    assert "War begins" in titles
+    elsewhere = unasked.assign(paper_section=["background", "kazakhstan_precedent", "x"])
+    titles = armenia.armenia_timeline(events(), elsewhere, (2016, 2022))["title"].to_list()
+    assert "War begins" not in titles
+
+
 def test_timeline_window_and_epilogue_switch():
     later = armenia.armenia_timeline(events(), crises(), (2021, 2022), include_after_paper=True)
     assert later["title"].to_list() == ["Putin call", "September request"]
@@ -250,9 +262,9 @@ def test_timeline_window_and_epilogue_switch():
 
 
 def test_disputes_after_the_paper_only_when_asked():
-    after = disputes().assign(in_paper=[True, True, False])
-    assert len(armenia.asked_and_got(after, NAMES, SOURCES)) == 2
-    assert len(armenia.asked_and_got(after, NAMES, SOURCES, include_after_paper=True)) == 3
+    after = disputes().assign(in_paper=[True, True, False, True, True])
+    assert len(armenia.asked_and_got(after, NAMES, SOURCES)) == 4
+    assert len(armenia.asked_and_got(after, NAMES, SOURCES, include_after_paper=True)) == 5
 
 
 def test_dispute_card_shows_the_dispute_and_its_outcome():
@@ -261,7 +273,11 @@ def test_dispute_card_shows_the_dispute_and_its_outcome():
     assert card.title == "Pakistan observer veto"
     assert facts["Against or about"] == "Pakistan"
     assert facts["Did it get what it asked?"] == "got what it asked"
+    assert facts["Raised by"] == "Armenia's parliament"
+    assert facts["How this is coded"] == "stated in the paper: fn 27"
     assert facts["Notes"] == "year disputed"
+    late = dict(armenia.dispute_card(disputes(), NAMES, SOURCES, "post").facts)
+    assert late["Did it get what it asked?"] == "got it, but late"
     assert "Pakistan observer veto" in repr(card)
     with pytest.raises(KeyError, match="Unknown dispute_id 'nope'"):
         armenia.dispute_card(disputes(), NAMES, SOURCES, "nope")
@@ -273,7 +289,7 @@ def test_dispute_choices_are_labelled_with_date_and_title_undated_last():
         ignore_index=True,
     )
     choices = armenia.dispute_choices(undated)
-    assert choices[0] == ("2016-11: Pakistan observer veto", "pakistan")
+    assert choices[0] == ("2016: Secretary General", "post")
     assert choices[-1] == ("undated: Arms sales", "arms")
 
 
@@ -292,3 +308,18 @@ def test_the_real_dataset_shows_armenia_founding_and_the_2021_chair_disagreement
         load_table("membership"), load_table("countries"), load_table("sources")
     )
     assert "yes" in spells["Founding member?"].to_list()
+
+
+@needs_data
+def test_real_data_codes_the_post_as_won_late_and_the_expulsion_call_as_politicians():
+    disputes_table = load_table("armenia_disputes").set_index("dispute_id")
+    post = disputes_table.loc["sg_appointment_delay"]
+    assert bool(post["got_what_it_asked"]) and bool(post["delayed"])
+    assert post["raised_by"] == "armenia"
+    assert disputes_table.loc["belarus_expulsion_call", "raised_by"] == "politicians"
+    asked = armenia.asked_and_got(
+        load_table("armenia_disputes"), load_table("countries"), load_table("sources")
+    )
+    counted = armenia.armenias_requests(asked)["Dispute id"].to_list()
+    assert "belarus_expulsion_call" not in counted
+    assert "sg_appointment_delay" in counted

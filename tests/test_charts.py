@@ -80,3 +80,55 @@ def test_category_map_reaches_past_100_east_and_enlarges_the_south_caucasus():
     assert [trace.name for trace in fig.data if trace.showlegend] == ["member"]
     assert fig.layout.xaxis2.range == (38.5, 51.0)
     assert charts.description_of(fig).startswith("Two members. An inset at the lower right")
+
+
+def contrast(a: str, b: str) -> float:
+    def luminance(colour: str) -> float:
+        rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        rgb = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]
+
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("colour", [*charts.PALETTE, charts.NEUTRAL])
+def test_words_on_bars_meet_aa_contrast_on_every_palette_colour(colour):
+    assert contrast(charts.ink_on(colour), colour) >= 4.5
+
+
+def test_style_gives_words_inside_bars_readable_ink():
+    light, dark = charts.PALETTE[6], charts.PALETTE[0]  # yellow, blue
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=[1],
+                y=["a"],
+                text=["on yellow"],
+                marker={"color": light},
+                insidetextfont={"color": "#FFFFFF"},
+            ),
+            go.Bar(x=[1, 2], y=["a", "b"], text=["x", "y"], marker={"color": [light, dark]}),
+            go.Bar(x=[1], y=["a"], text=["default colour"]),
+        ]
+    )
+    charts.style(fig, title="T", x_label="x", y_label="y", description="D.")
+    assert fig.data[0].insidetextfont.color == "#000000", "dark text on a light bar"
+    assert list(fig.data[1].insidetextfont.color) == ["#000000", "#FFFFFF"]
+    assert fig.data[2].insidetextfont.color == charts.ink_on(charts.PALETTE[2])
+
+
+def test_map_categories_differ_by_pattern_not_colour_alone():
+    fig = maps.category_map(
+        {"ARM": "member", "UZB": "former member", "AFG": "observer"},
+        title="Members",
+        description="Three standings.",
+        order=["member", "former member", "observer"],
+    )
+    patterns = {
+        trace.name: trace.fillpattern.shape or ""
+        for trace in fig.data
+        if trace.showlegend is not False and trace.name != "other states"
+    }
+    assert set(patterns) == {"member", "former member", "observer"}
+    assert len(set(patterns.values())) == 3, patterns

@@ -270,7 +270,8 @@ def test_missing_file(data_copy):
 
 def test_broken_datapackage_json(data_copy):
     (data_copy / "datapackage.json").write_text("{ not json", encoding="utf-8")
-    assert "datapackage.json: expected a readable JSON data package" in problems_of(data_copy)
+    message = problems_of(data_copy)
+    assert "datapackage.json, line 1: expected a readable JSON data package" in message
 
 
 def test_every_problem_is_listed_at_once(data_copy):

@@ -271,7 +271,7 @@ def crises() -> pd.DataFrame:
                 "crisis_id": "kgz_2010",
                 "name": "Kyrgyz riots",
                 "start": "2010-06",
-                "csto_response": "declined",
+                "csto_response": "request_refused",
                 "csto_deployed": False,
                 "in_paper": True,
             },
@@ -287,13 +287,16 @@ def crises() -> pd.DataFrame:
                 "crisis_id": "arm_2021",
                 "name": "Border clash",
                 "start": "2021-05",
-                "csto_response": "declined",
+                "csto_response": "request_refused",
                 "csto_deployed": False,
                 "in_paper": True,
             },
         ],
         column="start",
     )
+
+
+READINGS = {("kgz_2010", "russia_support"), ("kgz_2010", "foreign_terrorism_framing")}
 
 
 def conditions() -> pd.DataFrame:
@@ -308,6 +311,8 @@ def conditions() -> pd.DataFrame:
             "condition": condition,
             "value": value,
             "basis": f"why {condition}",
+            "coded_from": "course_infers" if (crisis, condition) in READINGS else "paper_states",
+            "evidence": f"where {condition}",
             "source_ids": "fn33",
             "in_paper": True,
         }
@@ -328,7 +333,16 @@ def test_comparison_puts_the_chosen_case_first_and_names_each_difference():
     # Kyrgyzstan 2010: consensus is unclear, so it is not counted as a difference.
     assert differs[1] == "russia in favour, blamed on foreign terrorists"
     assert differs[2].startswith("internal threat")
-    assert compared["Response"].to_list() == ["deployed forces", "declined", "declined"]
+    assert compared["Response"].to_list() == [
+        "deployed forces",
+        "refused a member's request",
+        "refused a member's request",
+    ]
+    assert compared["Our reading, not the paper's statement"].to_list() == [
+        "none",
+        "russia in favour, blamed on foreign terrorists",
+        "none",
+    ]
     assert deployment.identical_cases(compared) == []
     assert deployment.deployed_cases(compared)["Crisis"].to_list() == ["Kazakh unrest"]
 
@@ -387,7 +401,14 @@ def test_case_conditions_give_the_reason_for_each_code():
         conditions(), SOURCES, "kaz_2022", only=["russia_support", "foreign_terrorism_framing"]
     )
     assert table["Coded"].to_list() == ["yes", "yes"]
+    assert table["Coded from"].to_list() == ["stated in the paper"] * 2
     assert table["Why"].to_list() == ["why russia_support", "why foreign_terrorism_framing"]
+    assert table["Evidence"].to_list() == [
+        "where russia_support",
+        "where foreign_terrorism_framing",
+    ]
+    kyrgyz = deployment.case_conditions(conditions(), SOURCES, "kgz_2010", only=["russia_support"])
+    assert kyrgyz["Coded from"].to_list() == ["our reading of the paper"]
 
 
 def test_unknown_crisis_is_refused_in_the_comparison():

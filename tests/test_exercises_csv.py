@@ -71,8 +71,10 @@ def test_csv_cells_and_headers_are_neutralised_and_numbers_stay_numbers(tmp_path
 def test_gradebook_files_neutralise_a_students_formula(tmp_path, capsys):
     plain = plain_bank()
     for question in plain["questions"]:
-        if question["id"] == "before_2022":
+        if question["id"] == "before_2022":  # a text answer, which a student types freely
             question["answer_type"] = "text"
+            question["solution"] = {"table": "crises", "column": "crisis_id",
+                                    "aggregate": "joined"}
     banks = write_bank(tmp_path / "banks", plain).parent
     data = write_data_package(tmp_path / "data")
     folder = tmp_path / "collected"

@@ -7,7 +7,7 @@ import pytest
 
 from helpers.exercises import AnswerError, BankError, DataCheckError, check
 from helpers.exercises.bank import bank_from_plain
-from helpers.exercises.questions import parse_question
+from helpers.exercises.questions import BatchTables, parse_question
 from tests.exercise_samples import KEY, SAMPLE_PLAIN, plain_bank, sample_tables
 
 BANK = bank_from_plain(SAMPLE_PLAIN, "sample.yaml")
@@ -143,11 +143,21 @@ def test_data_question_is_computed_from_the_dataset_at_check_time():
     assert ask("before_2022", 2, extended).correct is False
 
 
-def test_data_question_that_cannot_be_computed_says_why():
+def test_data_question_on_a_table_without_its_column_names_the_bank_field():
     def broken(name: str) -> pd.DataFrame:
         return pd.DataFrame({"crisis_id": ["x"]})
 
-    with pytest.raises(DataCheckError, match=r"'before_2022'.*KeyError: 'year'"):
+    with pytest.raises(BankError, match=r"sample.yaml, question 'before_2022', field "
+                       r"'solution.filters\[0\].column': no column 'year' in table 'crises'"):
+        ask("before_2022", 2, broken)
+
+
+def test_data_question_that_cannot_be_computed_says_why():
+    def broken(name: str) -> pd.DataFrame:
+        return pd.DataFrame({"crisis_id": ["x"], "year": ["not a year"]})
+
+    with pytest.raises(DataCheckError, match=r"'before_2022', field 'solution.filters\[0\]': "
+                       r"the answer could not be computed from the dataset \(TypeError"):
         ask("before_2022", 2, broken)
 
 
@@ -203,3 +213,36 @@ def test_repeated_question_ids_are_refused():
     questions = SAMPLE_PLAIN["questions"]
     with pytest.raises(BankError, match="repeated: treaty_city"):
         bank_from_plain(plain_bank(questions=[questions[0], questions[0]]), "sample.yaml")
+
+
+def test_text_that_cannot_be_saved_as_utf8_is_refused():
+    with pytest.raises(AnswerError, match="expects some text"):
+        ask("thoughts", "A member asked \ud800")
+    entry = {**SAMPLE_PLAIN["questions"][6], "answer_type": "text",
+             "solution": {"table": "crises", "column": "crisis_id", "aggregate": "joined"}}
+    with pytest.raises(AnswerError, match="expects a short text answer"):
+        check(parse_question(entry, "sample.yaml"), "kaz_2022\ud800", sample_tables)
+
+
+def test_batch_tables_compute_each_data_answer_once_for_a_whole_class():
+    loads: list[str] = []
+
+    def counted(name: str) -> pd.DataFrame:
+        loads.append(name)
+        return sample_tables(name)
+
+    tables = BatchTables(counted)
+    question = BANK.question("before_2022")
+    verdicts = [check(question, answer, tables).verdict for answer in (2, 3, 2, 1)]
+    assert verdicts == ["Correct", "Not quite", "Correct", "Not quite"]
+    assert loads == ["crises"], "computed once, for every answer checked"
+
+    def broken(name: str) -> pd.DataFrame:
+        loads.append(name)
+        return pd.DataFrame({"year": ["x"]})
+
+    failing = BatchTables(broken)
+    for _ in range(3):
+        with pytest.raises(DataCheckError):
+            check(question, 2, failing)
+    assert loads.count("crises") == 2, "a failure is remembered too"

@@ -48,7 +48,8 @@ def test_key_as_html_holds_answers_explanations_sources_and_computed_data(course
         "<strong>Answer:</strong> Treaty → Charter → Kazakhstan deployment",
         "Stanislav Zas → Secretary General",
         "<strong>Answer:</strong> 2</p>",  # computed from the data package at key time
-        "answer = int((crises[&#x27;year&#x27;] &lt; 2022).sum())",
+        'rows = crises[(crises[&quot;year&quot;] &lt; 2022)]\nanswer = len(rows)',
+        'crises = load_table(&quot;crises&quot;)',
         "<strong>Model answer:</strong> A member asked, all agreed",
     ):
         assert expected in page, expected
@@ -98,15 +99,23 @@ def sheets(course, tmp_path) -> Path:
     answer(course, "carol", {"treaty_city": "a", "members": ["a", "b"]}, folder)
     (folder / "broken.json").write_text('{"schema": "csto-answer-sheet",', encoding="utf-8")
     (folder / "notes.json").write_text('{"hello": "teacher"}', encoding="utf-8")
-    shutil.copy(folder / "sample__alice.json", folder / "sample__alice_copy.json")
+    shutil.copy(folder / "sample__alice.json", folder / "x_alice_copy.json")
+    shutil.copy(folder / "sample__alice.json", folder / "sample__mallory.json")
     unknown = json.loads((folder / "sample__bob.json").read_text(encoding="utf-8"))
     (folder / "unknown.json").write_text(json.dumps({**unknown, "bank": "99_missing"}))
-    old = {**unknown, "student_id": "dave", "bank_version": "000000000000"}
-    (folder / "old_version.json").write_text(json.dumps(old))
+    (folder / "old_version.json").write_text(json.dumps(version_1(unknown, "dave")))
     tampered = {**unknown, "student_id": "erin"}
     tampered["answers"]["treaty_city"]["answer"] = "z"
     (folder / "tampered.json").write_text(json.dumps(tampered))
     return folder
+
+
+def version_1(sheet: dict, student: str) -> dict:
+    """The same answers as a sheet of schema version 1 (one version for the whole bank)."""
+    return {"schema": "csto-answer-sheet", "schema_version": 1, "student_id": student,
+            "bank": sheet["bank"], "bank_version": "000000000000",
+            "answers": {qid: {key: record[key] for key in ("answer", "attempts", "result")}
+                        for qid, record in sheet["answers"].items()}}
 
 
 def test_grading_a_folder_with_faults(course, sheets, tmp_path, capsys):
@@ -114,40 +123,59 @@ def test_grading_a_folder_with_faults(course, sheets, tmp_path, capsys):
     assert grade([str(sheets), "--out", str(out), "--banks-dir", str(course["banks"]),
                   "--data-dir", str(course["data"])]) == 0
     printed = capsys.readouterr().out
-    assert "Graded 3 answer sheets from 3 students." in printed
+    assert "Graded 5 answer sheets from 5 students." in printed
     for name, reason in [
         ("broken.json", "is not valid JSON"),
         ("notes.json", "is not a CSTO answer sheet"),
-        ("sample__alice_copy.json", "duplicate: a sheet of student 'alice' for exercise "
-                                      "'sample' was already read from sample__alice.json"),
+        ("x_alice_copy.json", "duplicate: a sheet of student 'alice' for exercise "
+                               "'sample' was already read from sample__alice.json"),
+        ("sample__mallory.json", "its name says student 'mallory', exercise 'sample', but it "
+                                 "holds the answers of student 'alice' to exercise 'sample'"),
         ("unknown.json", "unknown exercise '99_missing'"),
-        ("old_version.json", "written for another version of exercise 'sample'"),
-        ("tampered.json", "holds an answer that cannot be checked"),
     ]:
         assert f"  - {name}: " in printed and reason in printed, name
+    assert "old_version.json" not in printed, "a version-1 sheet is read and graded"
+    assert ("Not graded: 1 answers that do not fit their question (kept in the sheets):\n"
+            "  - tampered.json, question 'treaty_city': the answer does not fit the question as "
+            "it is now: Question 'treaty_city' (single choice) expects one option id out of 'a', "
+            "'b', 'c'; got 'z'.") in printed
 
     book = pd.read_csv(out / "gradebook.csv")
     assert book.to_dict("records") == [
         {"student_id": "alice", "sample": 100.0},
         {"student_id": "bob", "sample": 38.1},  # 1 + 1 + 2/3 (timeline) of 7 graded
         {"student_id": "carol", "sample": 9.5},  # 2/3 of one question
+        {"student_id": "dave", "sample": 38.1},  # bob's answers in a version-1 sheet
+        {"student_id": "erin", "sample": 38.1},  # bob's, the unfit (and wrong) one left out
     ]
     items = pd.read_csv(out / "gradebook_items.csv")
-    assert len(items) == 3 * 8
+    assert len(items) == 5 * 8
     bob = items[(items["student_id"] == "bob") & (items["question_id"] == "members")].iloc[0]
     assert (bob["answer"], bob["score"], bob["attempts"]) == ("a) Armenia; d) Georgia", 0.0, 1)
 
     analysis = pd.read_csv(out / "item_analysis.csv").set_index("question_id")
-    assert analysis.loc["treaty_city", "share_correct"] == pytest.approx(0.333)
+    assert analysis.loc["treaty_city", "prompt"] == (
+        "Where was the Collective Security Treaty signed?")
+    assert analysis.loc["treaty_city", "share_correct"] == 0.25
     assert analysis.loc["treaty_city", "most_common_wrong_answer"] == "a) Moscow"
-    assert analysis.loc["treaty_city", "times_given"] == 2
-    assert analysis.loc["force_size", "answered"] == 2
-    assert analysis.loc["force_size", "share_correct"] == 0.5
+    assert analysis.loc["treaty_city", "times_given"] == 3
+    assert "distractor nobody chose: c) Minsk" in analysis.loc["treaty_city", "flags"]
+    assert analysis.loc["force_size", "answered"] == 4
+    assert analysis.loc["force_size", "share_correct"] == 0.25
     assert pd.isna(analysis.loc["thoughts", "share_correct"])
+    options = pd.read_csv(out / "item_options.csv")
+    city = options[options["question_id"] == "treaty_city"]
+    assert city[["option_id", "option", "key", "chosen", "share"]].to_dict("records") == [
+        {"option_id": "a", "option": "Moscow", "key": False, "chosen": 3, "share": 0.75},
+        {"option_id": "b", "option": "Tashkent", "key": True, "chosen": 1, "share": 0.25},
+        {"option_id": "c", "option": "Minsk", "key": False, "chosen": 0, "share": 0.0},
+    ]
 
     chart = (out / "item_analysis.html").read_text(encoding="utf-8")
-    assert "Item analysis: share of answers that are correct" in chart
-    assert "Lowest: sample · treaty_city (33.3%); highest: sample · rapid_force (100%)." in chart
+    assert "Item analysis: share of answers that are correct, first try and final" in chart
+    assert ("Lowest final share: sample Q2: Which are full members? (5 answered), 20%; "
+            "highest: sample Q4: How many troops does the Rapid Deployment Force have? "
+            "(4 answered), 100%.") in chart
     assert "<script src=" not in chart, "plotly.js must be inline, not fetched"
     assert len(chart) > 1_000_000
 
@@ -206,3 +234,49 @@ def test_progress_without_a_student_id(course, monkeypatch, tmp_path, capsys):
     printed = capsys.readouterr().out
     assert printed.startswith("No student id yet")
     assert "not started" in printed
+
+
+def out_cases(tmp_path: Path, existing_folder_is_bad: bool) -> list[tuple[Path, str]]:
+    a_file = tmp_path / "taken.txt"
+    a_file.write_text("not a folder", encoding="utf-8")
+    folder = tmp_path / "folder.html"
+    folder.mkdir()
+    cases = [(a_file / "key.html", "cannot write"),
+             (Path("/proc/csto-test/key.html"), "cannot write")]
+    if existing_folder_is_bad:
+        cases.append((folder, "is a folder; expected a file name ending in .html or .ipynb"))
+    else:
+        cases.append((a_file, "is a file; expected a folder for the gradebook files"))
+    return cases
+
+
+def test_key_out_problems_are_one_line_messages(course, tmp_path, capsys):
+    for out, message in out_cases(tmp_path, existing_folder_is_bad=True):
+        assert key(["--out", str(out), "--banks-dir", str(course["banks"]),
+                    "--data-dir", str(course["data"])]) == 1, out
+        error = capsys.readouterr().err
+        assert error.startswith(f"csto-key: --out {str(out)!r}") and message in error, error
+        assert error.count("\n") == 1 and "Traceback" not in error
+
+
+def test_grade_out_problems_are_one_line_messages(course, tmp_path, capsys):
+    folder = tmp_path / "collected"
+    answer(course, "alice", KEY, folder)
+    for out, message in out_cases(tmp_path, existing_folder_is_bad=False):
+        assert grade([str(folder), "--out", str(out), "--banks-dir", str(course["banks"]),
+                      "--data-dir", str(course["data"])]) == 1, out
+        error = capsys.readouterr().err
+        assert error.startswith(f"csto-grade: --out {str(out)!r}") and message in error, error
+        assert error.count("\n") == 1 and "Traceback" not in error
+    existing = tmp_path / "grades"
+    existing.mkdir()
+    (existing / "notes.txt").write_text("mine", encoding="utf-8")
+    assert grade([str(folder), "--out", str(existing), "--banks-dir", str(course["banks"]),
+                  "--data-dir", str(course["data"])]) == 0
+    assert (existing / "notes.txt").read_text(encoding="utf-8") == "mine", "only our files change"
+
+
+def test_grading_an_unreadable_or_missing_folder_is_a_message(course, tmp_path, capsys):
+    assert grade([str(tmp_path / "nowhere"), "--out", str(tmp_path / "g"),
+                  "--banks-dir", str(course["banks"])]) == 1
+    assert "is not a folder of answer sheets" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""The runner's parts that need no kernel: selection, parameter checks, bad input, pages, summary.
+"""The runner's parts that need no kernel: selection, parameter checks, bad input, summary.
 
 Executing tests are in test_runner_build.py.
 """
@@ -12,24 +12,14 @@ import queue
 from pathlib import Path
 
 import nbformat
-import plotly.offline
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from nbformat.v4 import new_code_cell, new_notebook
 
 from helpers.runner.build import BuildReport
 from helpers.runner.cli import main
 from helpers.runner.discovery import discover_notebooks, select_notebooks
 from helpers.runner.errors import RunnerInputError
 from helpers.runner.execute import Failure, NotebookResult, read_replies_in_slices
-from helpers.runner.html import (
-    PLOTLY_MIMETYPE,
-    WIDGET_VIEW_MIMETYPE,
-    Page,
-    export_page,
-    find_remote_references,
-    index_page,
-    page_navigation,
-)
 from helpers.runner.parameters import (
     ParameterSpec,
     declared_parameters,
@@ -38,6 +28,7 @@ from helpers.runner.parameters import (
 )
 from helpers.runner.progress import SilentProgress, TerminalProgress, progress_display
 from helpers.runner.summary import summary_table
+from helpers.site.build import SiteReport
 from tests.runner_course import make_course
 
 
@@ -295,127 +286,23 @@ def test_list_shows_parameters(course, capsys):
     assert "01_chart" not in listing
 
 
-# Offline pages
-
-
-def executed_chart_notebook() -> nbformat.NotebookNode:
-    """What papermill leaves for a cell that shows a plotly figure and a widget."""
-    figure = {"data": [{"type": "bar", "x": ["ARM"], "y": [1]}], "layout": {"title": "T"}}
-    cell = new_code_cell("show()", execution_count=1)
-    cell.outputs = [
-        new_output("display_data", data={PLOTLY_MIMETYPE: figure, "text/plain": "Figure"}),
-        new_output(
-            "display_data",
-            data={WIDGET_VIEW_MIMETYPE: {"model_id": "abc"}, "text/plain": "IntSlider()"},
-        ),
-        new_output("stream", name="stdout", text="static default result\n"),
-    ]
-    notebook = new_notebook(cells=[new_markdown_cell("# Chart"), cell])
-    notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
-    return notebook
-
-
-@pytest.fixture(scope="module")
-def chart_page(tmp_path_factory) -> str:
-    pages = [
-        Page("notebooks/00_a.html", "First", "Notebook 00"),
-        Page("exercises/00_b.html", "Second", "Exercises 00"),
-        Page("notebooks/01_c.html", "Third", "Notebook 01"),
-    ]
-    nav = page_navigation(pages)[1]
-    return export_page(executed_chart_notebook(), "Second", nav, tmp_path_factory.mktemp("src"))
-
-
-def test_plotly_figure_drawn_by_inline_plotly_js_included_once(chart_page):
-    banner = plotly.offline.get_plotlyjs()[:200]
-    assert chart_page.count(banner) == 1
-    assert 'id="figure-1"' in chart_page and "Plotly.newPlot" in chart_page
-
-
-def test_page_without_figures_carries_no_plotly_js(tmp_path):
-    notebook = new_notebook(cells=[new_markdown_cell("# Text only")])
-    nav = page_navigation([Page("a.html", "Text only", "Notebook")])[0]
-    page = export_page(notebook, "Text only", nav, tmp_path)
-    assert plotly.offline.get_plotlyjs()[:200] not in page
-
-
-def test_widget_views_replaced_other_outputs_kept(chart_page):
-    assert WIDGET_VIEW_MIMETYPE not in chart_page
-    assert "widget-state" not in chart_page
-    assert "IntSlider()" not in chart_page
-    assert "An interactive control appears here" in chart_page
-    assert "static default result" in chart_page
-
-
-def test_static_rendering_offered_with_a_widget_is_kept(tmp_path):
-    cell = new_code_cell("quiz.show()", execution_count=1)
-    bundle = {
-        WIDGET_VIEW_MIMETYPE: {"model_id": "abc"},
-        "text/plain": "VBox()",
-        "text/html": "<p>Question 1: when was the Charter signed?</p>",
-    }
-    cell.outputs = [new_output("display_data", data=bundle)]
-    nav = page_navigation([Page("a.html", "Quiz", "Exercises")])[0]
-    page = export_page(new_notebook(cells=[cell]), "Quiz", nav, tmp_path)
-    assert "Question 1: when was the Charter signed?" in page
-    assert "An interactive control appears here" not in page and "VBox()" not in page
-
-
-def test_page_links_to_neighbours_and_index(chart_page):
-    assert 'href="../notebooks/00_a.html"' in chart_page and "Previous: First" in chart_page
-    assert 'href="../notebooks/01_c.html"' in chart_page and "Next: Third" in chart_page
-    assert 'href="../index.html"' in chart_page
-
-
-def test_page_fetches_nothing_from_the_network(chart_page):
-    assert find_remote_references(chart_page) == []
-    # nbconvert's default template would load require.js, MathJax and the widget manager from these
-    assert "cdnjs.cloudflare.com" not in chart_page and "unpkg.com" not in chart_page
-
-
-def test_remote_references_are_found():
-    page = """<html><head>
-    <script src="https://cdn.example.org/require.js"></script>
-    <link rel="stylesheet" href="//fonts.example.org/css">
-    <style>@import "https://fonts.example.org/a.css"; body {background: url(http://x.org/b.png)}</style>
-    </head><body><img src="HTTPS://x.org/c.png"><a href="https://example.org">a link is fine</a>
-    <img src="data:image/png;base64,AAAA"><script src="local.js"></script></body></html>"""
-    found = find_remote_references(page)
-    assert len(found) == 5
-    assert all("example.org" in item or "x.org" in item for item in found)
-
-
-def test_index_lists_pages_in_order():
-    page = index_page(
-        [
-            Page("notebooks/00_a.html", "First & foremost", "Notebook 00"),
-            Page("exercises/00_b.html", "Second", "Exercises 00"),
-        ]
-    )
-    first, second = page.index("notebooks/00_a.html"), page.index("exercises/00_b.html")
-    assert first < second
-    assert "Notebook 00: First &amp; foremost" in page
-    assert find_remote_references(page) == []
-
-
 # Summary and progress
 
 
 def test_summary_names_notebook_cell_and_error(tmp_path):
     results = [
-        NotebookResult("notebooks/00_a", 1.25, "notebooks/00_a.ipynb", "notebooks/00_a.html"),
+        NotebookResult("notebooks/00_a", 1.25, "notebooks/00_a.ipynb"),
         NotebookResult(
             "notebooks/01_b",
             2.0,
             "notebooks/01_b.ipynb",
-            "notebooks/01_b.html",
             Failure("ZeroDivisionError: division by zero", cell=3, execution_count=2),
         ),
     ]
     report = BuildReport(results, tmp_path / "build.failed", tmp_path / "build", 3.0)
     table = summary_table(report, cwd=tmp_path).splitlines()
     assert table[0].split() == ["notebook", "status", "seconds", "output"]
-    assert table[2].split() == ["notebooks/00_a", "ok", "1.2", "build.failed/notebooks/00_a.html"]
+    assert table[2].split() == ["notebooks/00_a", "ok", "1.2", "build.failed/notebooks/00_a.ipynb"]
     assert table[3].split() == [
         "notebooks/01_b",
         "FAILED",
@@ -424,6 +311,30 @@ def test_summary_names_notebook_cell_and_error(tmp_path):
     ]
     assert table[4].strip() == "cell 3 (In [2]): ZeroDivisionError: division by zero"
     assert "1 of 2 notebooks FAILED. Nothing was written to build/." in table[-1]
+
+
+def test_summary_shows_the_site_its_notes_and_kept_files(tmp_path):
+    results = [NotebookResult("notebooks/00_a", 1.25, "notebooks/00_a.ipynb")]
+    site = SiteReport(4.0, ["index.html"], ["notebooks/00_a.ipynb: the link to x.ipynb ..."])
+    report = BuildReport(
+        results, tmp_path / "build", tmp_path / "build", 6.0, site, ["notes.txt"]
+    )
+    table = summary_table(report, cwd=tmp_path).splitlines()
+    assert table[2].split() == ["notebooks/00_a", "ok", "1.2", "build/notebooks/00_a.html"]
+    assert table[3].split() == ["site", "ok", "4.0", "build/index.html"]
+    assert table[4].strip() == "notebooks/00_a.ipynb: the link to x.ipynb ..."
+    assert "the site was built" in table[-2] and "open build/index.html" in table[-2]
+    assert table[-1] == "Kept 1 file(s) that csto-run did not write: build/notes.txt."
+
+
+def test_summary_of_a_failed_site(tmp_path):
+    results = [NotebookResult("notebooks/00_a", 1.25, "notebooks/00_a.ipynb")]
+    site = SiteReport(4.0, failure="Sphinx could not build the site: boom")
+    report = BuildReport(results, tmp_path / "build.failed", tmp_path / "build", 6.0, site)
+    table = summary_table(report, cwd=tmp_path).splitlines()
+    assert table[3].split() == ["site", "FAILED", "4.0"]
+    assert table[4].strip() == "Sphinx could not build the site: boom"
+    assert table[-1].startswith("The site FAILED. Nothing was written to build/.")
 
 
 def test_progress_shown_on_a_terminal_only():

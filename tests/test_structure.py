@@ -20,6 +20,7 @@ def bodies(*rows: tuple) -> pd.DataFrame:
     for column in ("size_low", "size_best", "size_high"):
         frame[column] = frame[column].astype("Int64")
     frame["in_paper"] = frame["in_paper"].astype("boolean")
+    frame["size_estimate_type"] = frame["body_id"].map({"crdf": "approximate", "crrf": "range"})
     return frame
 
 
@@ -149,6 +150,8 @@ def test_forces_table_keeps_the_range_where_sources_disagree():
         == "5,000 (sources give 1,500\u20135,000)"
     )
     assert table.loc["Rapid Deployment Force", "Sources disagree on size"] == "yes"
+    assert table.loc["Rapid Deployment Force", "Kind of figure"] == "approximate"
+    assert table.loc["Collective Forces", "Kind of figure"] == "not given"
     assert table.loc["Collective Forces", "Size (troops)"] == "not given"
     assert table.loc["Collective Forces", "Sources disagree on size"] == "size not given"
     assert table.loc["Rapid Reaction Force", "Only outside the paper"] == "yes"

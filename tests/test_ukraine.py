@@ -36,6 +36,8 @@ def stances_frame() -> pd.DataFrame:
         rows, columns=["stance_id", "issue", "iso3", "stance", "source_ids", "in_paper"]
     )
     frame["detail"] = [f"detail {row[0]}" for row in rows]
+    frame["coded_from"] = ["paper_states", "paper_states"] + ["course_infers"] * 3
+    frame["evidence"] = [f"evidence {row[0]}" for row in rows]
     frame["issue"] = pd.Categorical(frame["issue"], categories=list(ukraine.ISSUE_LABELS))
     frame["stance"] = pd.Categorical(frame["stance"], categories=list(ukraine.STANCE_LABELS))
     frame["in_paper"] = frame["in_paper"].astype("boolean")
@@ -104,6 +106,10 @@ def test_stance_rows_for_one_member_follow_the_issue_order_with_sources():
     rows = ukraine.stance_rows(stances_frame(), COUNTRIES, SOURCES, iso3="KAZ")
     assert list(rows["Issue"]) == ["Georgia 2008", "Crimea 2014", "Ukraine 2022"]
     assert rows["Sources"].iloc[0] == "Weitz 2022"
+    assert rows["Coded from"].to_list() == ["our reading of the paper"] * 2 + [
+        "stated in the paper"
+    ]
+    assert rows["Evidence"].iloc[0] == "evidence s5"
     belarus = ukraine.stance_rows(stances_frame(), COUNTRIES, SOURCES, issue="ukraine_2022")
     assert list(belarus["State"]) == ["Belarus", "Kazakhstan"]
     assert belarus["Sources"].iloc[0] == "fn 37"
@@ -224,11 +230,13 @@ def test_drawdown_note_names_the_hosts_on_the_map_and_in_the_description():
     assert hosts == ["Armenia", "Kyrgyzstan", "Tajikistan"]
     fig = go.Figure(layout={"meta": {"description": "Bases."}})
     ukraine.with_drawdown_note(fig, hosts)
+    description = fig.layout.meta["description"]
     assert (
-        "no formal drawdown from its bases in Armenia, Kyrgyzstan and Tajikistan"
-        in (fig.layout.meta["description"])
+        "the paper does not say whether any came from its bases in Armenia, Kyrgyzstan and "
+        "Tajikistan" in description
     )
-    assert "no formal drawdown" in fig.layout.annotations[0].text
+    assert "no formal statement of a drawdown" in description
+    assert "no formal statement of a drawdown" in fig.layout.annotations[0].text
 
 
 def test_real_data_belarus_alone_helped_outside_and_the_phases_follow_the_paper():

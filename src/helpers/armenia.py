@@ -19,11 +19,13 @@ from helpers.crises import CaseCard, quotations_for
 from helpers.data import split_ids
 from helpers.deployment import markers, yes_no
 from helpers.membership import FRAMEWORK_NAMES, eras, spells
+from helpers.readings import coded_from_label
 from helpers.tables import row_by_id
 from helpers.timeline import IN_PAPER as TIMELINE_IN_PAPER
 from helpers.timeline import timeline_frame
 
 ARMENIA = "ARM"
+ARMENIA_SECTION = "armenian_connection"  # the paper's section on Armenia (paper_sections)
 AZERBAIJAN = "AZE"
 PAPER, OUTSIDE = "the paper", "outside the paper"
 AGREE, DISAGREE = "agree", "disagree"
@@ -46,7 +48,20 @@ TABLES = (
     "stances",
     "quotations",
 )
-GOT_LABELS = {"yes": "got what it asked", "no": "did not get it", "not coded": "not clear"}
+GOT_LABELS = {
+    "yes": "got what it asked",
+    "late": "got it, but late",
+    "no": "did not get it",
+    "not coded": "not clear",
+}
+RAISED_BY_LABELS = {
+    "armenia": "Armenia",
+    "government": "Armenia's government",
+    "parliament": "Armenia's parliament",
+    "politicians": "some Armenian politicians",
+}
+# Calls made by some politicians are not Armenia's requests and are not counted as such.
+NOT_ARMENIAS_REQUEST = {"politicians"}
 
 
 def _year(text: object) -> int | None:
@@ -218,15 +233,23 @@ def officials(
 # --- Requests and disputes ---------------------------------------------------------------------
 
 
-def tied_events(events: pd.DataFrame, crises: pd.DataFrame, iso3: str = ARMENIA) -> pd.DataFrame:
-    """Events about a state: coded to it, or in a crisis it asked about or that was on its soil.
+def tied_events(
+    events: pd.DataFrame,
+    crises: pd.DataFrame,
+    iso3: str = ARMENIA,
+    section: str = ARMENIA_SECTION,
+) -> pd.DataFrame:
+    """Events about a state: coded to it, or belonging to one of its crises.
 
-    The second rule brings in events coded to another state but belonging to the state's own
-    crises (the 2020 war is coded to Azerbaijan, Putin's May 2021 answer to Russia).
+    A crisis is the state's when the state asked about it, when it took place on its soil, or when
+    the paper discusses it in the state's own section. The last rule keeps the 2020 war on
+    Armenia's timeline although the war is coded to Azerbaijan and no request made during it is
+    recorded; the first brings in Putin's May 2021 answer, coded to Russia.
     """
     own = crises.loc[
         (crises["requester_iso3"].astype("string") == iso3)
-        | (crises["location_iso3"].astype("string") == iso3),
+        | (crises["location_iso3"].astype("string") == iso3)
+        | (crises["paper_section"].astype("string") == section),
         "crisis_id",
     ]
     tied = (events["iso3"].astype("string") == iso3) | events["crisis_id"].isin(own)
@@ -284,10 +307,12 @@ def asked_and_got(
     *,
     include_after_paper: bool = False,
 ) -> pd.DataFrame:
-    """Each dispute: what Armenia asked, what it got, and whether that was what it asked for.
+    """Each dispute: who raised it, what was asked, what came of it, and whether that was it.
 
-    Disputes known only from outside the paper (all of them after mid-2022) are left out unless
-    asked for, so that by default the table tests the paper's own account.
+    "Got it?" reads "late" where Armenia got what it asked only after a delay (the Secretary
+    General post). "Coded from" says whether the paper states the outcome or the course reads
+    it from the paper. Disputes known only from outside the paper (all of them after mid-2022)
+    are left out unless asked for, so that by default the table tests the paper's own account.
     """
     names = dict(zip(countries["iso3"], countries["name"], strict=True))
     rows = _disputes(disputes, include_after_paper).sort_values(
@@ -298,16 +323,47 @@ def asked_and_got(
             "Dispute id": rows["dispute_id"].astype(str).to_list(),
             "Date": [str(v) if pd.notna(v) else "no date given" for v in rows["date"]],
             "Dispute": rows["title"].astype(str).to_list(),
+            "Raised by": rows["raised_by"].astype(str).map(RAISED_BY_LABELS).to_list(),
             "Counterpart": [
                 names.get(c, "—") if pd.notna(c) else "—" for c in rows["counterpart_iso3"]
             ],
             "Armenia asked": rows["armenia_asked"].astype(str).to_list(),
             "What it got": rows["outcome"].astype(str).to_list(),
-            "Got it?": [yes_no(v) for v in rows["got_what_it_asked"]],
+            "Got it?": [
+                got_answer(got, late)
+                for got, late in zip(rows["got_what_it_asked"], rows["delayed"], strict=True)
+            ],
+            "Coded from": [coded_from_label(v) for v in rows["coded_from"]],
+            "Evidence": rows["evidence"].astype(str).to_list(),
             "From the paper?": [yes_no(v) for v in rows["in_paper"]],
             "Sources": [markers(ids, sources) for ids in rows["source_ids"]],
         }
     )
+
+
+def got_answer(got: object, delayed: object) -> str:
+    """yes / late / no / not coded: whether Armenia got what it asked, and whether in time."""
+    answer = yes_no(got)
+    return "late" if answer == "yes" and yes_no(delayed) == "yes" else answer
+
+
+def armenias_requests(asked: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``asked_and_got`` raised by Armenia itself (its state, government or parliament).
+
+    A call by some Armenian politicians (the proposal to expel Belarus) is not a request of
+    Armenia's, so it is not counted with them; ``not_armenias_requests`` lists what is left out.
+    """
+    return asked[~_raised_by_others(asked)]
+
+
+def not_armenias_requests(asked: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``asked_and_got`` raised by others on the Armenian side, not by Armenia."""
+    return asked[_raised_by_others(asked)]
+
+
+def _raised_by_others(asked: pd.DataFrame) -> pd.Series:
+    others = {RAISED_BY_LABELS[key] for key in NOT_ARMENIAS_REQUEST}
+    return asked["Raised by"].isin(others)
 
 
 def _disputes(disputes: pd.DataFrame, include_after_paper: bool) -> pd.DataFrame:
@@ -328,10 +384,15 @@ def dispute_quotations(
 
 
 def outcome_counts(asked: pd.DataFrame) -> pd.DataFrame:
-    """How many disputes ended each way, with the disputes named."""
+    """How Armenia's own requests and disputes ended, with the disputes named.
+
+    Counts ``armenias_requests`` only: calls by some Armenian politicians are not Armenia's
+    requests (``outcome_chart`` names them in its description instead).
+    """
+    own = armenias_requests(asked)
     rows = []
     for code, label in GOT_LABELS.items():
-        part = asked[asked["Got it?"] == code]
+        part = own[own["Got it?"] == code]
         rows.append(
             {
                 "Outcome": label,
@@ -344,12 +405,17 @@ def outcome_counts(asked: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def outcome_chart(counts: pd.DataFrame) -> go.Figure:
-    """Bars: how often Armenia got what it asked; each bar says its count in words."""
+def outcome_chart(counts: pd.DataFrame, left_out: pd.DataFrame | None = None) -> go.Figure:
+    """Bars: how often Armenia got what it asked; each bar says its count in words.
+
+    ``left_out`` (``not_armenias_requests``) names the calls not counted as Armenia's requests,
+    so the description says what the bars leave out and why.
+    """
     colours = {
         GOT_LABELS["yes"]: PALETTE[2],
+        GOT_LABELS["late"]: PALETTE[4],
         GOT_LABELS["no"]: PALETTE[5],
-        GOT_LABELS["not coded"]: PALETTE[4],
+        GOT_LABELS["not coded"]: PALETTE[7],
     }
     fig = go.Figure(
         go.Bar(
@@ -370,13 +436,20 @@ def outcome_chart(counts: pd.DataFrame) -> go.Figure:
     described = ", ".join(
         f"{label}: {n}" for label, n in zip(counts["Outcome"], counts["Disputes"], strict=True)
     )
+    description = f"Of {total} requests and disputes raised by Armenia in the data, {described}."
+    if left_out is not None and len(left_out):
+        named = "; ".join(
+            f"{d} ({who})"
+            for d, who in zip(left_out["Dispute"], left_out["Raised by"], strict=True)
+        )
+        description += f" Not counted as Armenia's requests: {named}."
     return style(
         fig,
         title="What Armenia asked of its allies, and what it got",
         x_label="Number of disputes",
         y_label="Outcome for Armenia",
-        description=f"Of {total} requests and disputes in the data, {described}.",
-        height=340,
+        description=description,
+        height=360,
     )
 
 
@@ -404,9 +477,14 @@ def dispute_card(
             if pd.notna(counterpart)
             else "no single state",
         ),
-        ("What Armenia asked or did", str(dispute["armenia_asked"])),
+        ("Raised by", RAISED_BY_LABELS.get(str(dispute["raised_by"]), str(dispute["raised_by"]))),
+        ("What was asked or done", str(dispute["armenia_asked"])),
         ("What it got", str(dispute["outcome"])),
-        ("Did it get what it asked?", GOT_LABELS[yes_no(dispute["got_what_it_asked"])]),
+        (
+            "Did it get what it asked?",
+            GOT_LABELS[got_answer(dispute["got_what_it_asked"], dispute["delayed"])],
+        ),
+        ("How this is coded", f"{coded_from_label(dispute['coded_from'])}: {dispute['evidence']}"),
         ("Notes", str(dispute["notes"]) if pd.notna(dispute["notes"]) else "none"),
     )
     by_source = sources.set_index("source_id", drop=False)

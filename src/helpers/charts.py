@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -28,6 +29,7 @@ PALETTE = (
 NEUTRAL = "#BBBBBB"
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
 _TEMPLATE = "simple_white"
+_HEX = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
 def style(
@@ -65,7 +67,39 @@ def style(
     # The template draws shapes with line width 0: a reference line left at the default would be
     # described but not drawn.
     fig.for_each_shape(lambda shape: shape.update(line_width=2) if not shape.line.width else None)
+    _readable_bar_text(fig)
     return fig
+
+
+def ink_on(colour: str) -> str:
+    """Black or white, whichever reads better on ``colour`` (a #RRGGBB hex): dark text on light
+    bars, light text on dark ones (WCAG contrast ratio, the larger of the two)."""
+    luminance = _luminance(colour)
+    on_black = (luminance + 0.05) / 0.05
+    on_white = 1.05 / (luminance + 0.05)
+    return "#000000" if on_black >= on_white else "#FFFFFF"
+
+
+def _readable_bar_text(fig: go.Figure) -> None:
+    """Give the words written inside bars the ink that reads best on each bar's colour."""
+    for position, trace in enumerate(fig.data):
+        if trace.type != "bar" or (trace.text is None and trace.texttemplate is None):
+            continue
+        colour = trace.marker.color if trace.marker.color is not None else (
+            PALETTE[position % len(PALETTE)]
+        )
+        if isinstance(colour, str) and _HEX.fullmatch(colour):
+            trace.insidetextfont.color = ink_on(colour)
+        elif isinstance(colour, list | tuple) and all(
+            isinstance(c, str) and _HEX.fullmatch(c) for c in colour
+        ):
+            trace.insidetextfont.color = [ink_on(c) for c in colour]
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
 def description_of(fig: go.Figure) -> str:
@@ -80,10 +114,10 @@ def show(fig: go.Figure) -> None:
     """Display a figure as plotly's own mimetype, then its description as a paragraph.
 
     The mimetype output is drawn by JupyterLab's bundled plotly extension without any network and
-    is turned into inline plotly.js by the course's HTML export; its text/plain part is the
-    description, so screen readers and plain-text views get words instead of a blank. The
-    description follows as HTML (a printed line would break mid-word in JupyterLab, which breaks
-    printed text anywhere) with the same words as its plain text.
+    by the course website's own copy of plotly.js; its text/plain part is the description, so
+    screen readers and plain-text views get words instead of a blank. The description follows as
+    HTML (a printed line would break mid-word in JupyterLab, which breaks printed text anywhere)
+    with the same words as its plain text.
     """
     from IPython.display import display
 

@@ -13,39 +13,31 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import json
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from helpers.bounded_read import UnusableFile
+from helpers.datadir import MAX_PACKAGE_BYTES, read_data_file
+from helpers.descriptor import PACKAGE_FILE, frictionless_descriptor
 from helpers.problems import Problem
 
-PACKAGE_FILE = "datapackage.json"
 DATE_FORMS = {4: "year", 7: "month", 10: "day"}
 DATE_EXPECTED = "a date written YYYY, YYYY-MM or YYYY-MM-DD (a real calendar date)"
 SPELL_TABLE = "membership"
 SPELL_GROUP = ("iso3", "framework")
+# A line this long is damage (a lost quote joins the rest of the file into one cell), not data.
+MAX_LINE_CHARACTERS = 100_000
+# A carriage return not followed by a line feed ends a line for some CSV readers and not for
+# others (Frictionless splits a quoted cell there, Python's csv does not), so the same file would
+# be checked as one table and loaded as another.
+_BARE_CARRIAGE_RETURN = re.compile(r"\r(?!\n)")
 
 
-def read_descriptor(data_dir: Path) -> dict[str, Any]:
-    """Read datapackage.json, raising a located Problem list instead of a JSON traceback."""
-    path = data_dir / PACKAGE_FILE
-    try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise PackageUnreadable(
-            [Problem(PACKAGE_FILE, None, None, None, f"a readable JSON data package ({error})")]
-        ) from error
-    if not isinstance(descriptor.get("resources"), list):
-        raise PackageUnreadable(
-            [Problem(PACKAGE_FILE, None, "resources", None, "a list of table descriptions")]
-        )
-    return descriptor
-
-
-class PackageUnreadable(Exception):
-    """datapackage.json itself cannot be used, so nothing else can be checked."""
+class TableUnreadable(Exception):
+    """A table's file cannot be read as CSV at all; its rows cannot be checked."""
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(problems)
@@ -53,12 +45,17 @@ class PackageUnreadable(Exception):
 
 
 def check_package(data_dir: Path, descriptor: dict[str, Any]) -> list[Problem]:
-    """Return every problem in the package: files first, then schema, then convention rules."""
+    """Return every problem in the package: files first, then schema, then convention rules.
+
+    ``descriptor`` has passed :func:`helpers.descriptor.descriptor_problems`.
+    """
     resources = descriptor["resources"]
     problems: list[Problem] = []
     rows_by_table: dict[str, list[dict[str, str]]] = {}
+    budget = MAX_PACKAGE_BYTES
     for resource in resources:
-        file_problems, rows = _check_file(data_dir, resource)
+        file_problems, rows, size = _check_file(data_dir, resource, budget)
+        budget -= size
         problems += file_problems
         if rows is not None:
             rows_by_table[resource["name"]] = rows
@@ -68,49 +65,123 @@ def check_package(data_dir: Path, descriptor: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-def _check_file(
+def read_table(
     data_dir: Path, resource: dict[str, Any]
-) -> tuple[list[Problem], list[dict[str, str]] | None]:
-    """Check that a table's file exists, is UTF-8, is not empty and has the schema's columns."""
-    name = resource["path"]
-    path = data_dir / name
-    expected_columns = [field["name"] for field in resource["schema"]["fields"]]
-    if not path.is_file():
-        return [
-            Problem(name, None, None, None, f"the file to exist (table {resource['name']!r})")
-        ], None
-    raw = path.read_bytes()
+) -> tuple[list[str], list[dict[str, str]], int]:
+    """The header, the rows and the size in bytes of a table's CSV file, read as the checks read it.
+
+    The loader builds its DataFrames from these same rows, so what was checked is what is loaded.
+    A row shorter than the header gets empty cells and a longer one loses its extra cells here;
+    Frictionless reports both. Raises :class:`TableUnreadable` for a file that is not UTF-8 CSV
+    text within the bounds.
+    """
+    name, table = resource["path"], resource["name"]
+    try:
+        raw = read_data_file(data_dir, name)
+    except UnusableFile as unusable:
+        raise TableUnreadable(
+            [Problem(name, None, None, unusable.found, f"{unusable.expected} (table {table!r})")]
+        ) from None
+    text = _text_of(name, raw).removeprefix("\ufeff")
+    if not text.strip():
+        columns = ", ".join(field["name"] for field in resource["schema"]["fields"])
+        raise TableUnreadable(
+            [Problem(name, None, None, "an empty file", f"a header row: {columns}")]
+        )
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+        cells = [row for row in reader if row]
+    except csv.Error as error:
+        raise TableUnreadable(
+            [Problem(name, reader.line_num, None, None, f"well-formed CSV ({error})")]
+        ) from None
+    width = len(header)
+    rows = [
+        dict(zip(header, row[:width] + [""] * (width - len(row)), strict=True)) for row in cells
+    ]
+    return header, rows, len(raw)
+
+
+def _text_of(name: str, raw: bytes) -> str:
+    """The file as text, if it is UTF-8 without NUL characters and without endless lines."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         byte = raw[error.start : error.start + 1].hex()
-        return [
-            Problem(name, line, None, f"byte 0x{byte}", "UTF-8 text (save the file as UTF-8)")
-        ], None
-    if not text.strip():
-        return [
-            Problem(
-                name, None, None, "an empty file", f"a header row: {', '.join(expected_columns)}"
-            )
-        ], None
-    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
-    header = list(reader.fieldnames or [])
+        raise TableUnreadable(
+            [Problem(name, line, None, f"byte 0x{byte}", "UTF-8 text (save the file as UTF-8)")]
+        ) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise TableUnreadable(
+            [Problem(name, line, None, "a NUL character", "text (is this a binary file?)")]
+        )
+    bare = _BARE_CARRIAGE_RETURN.search(text)
+    if bare:
+        line = text.count("\n", 0, bare.start()) + 1
+        expected = "lines that end in a line feed, as Windows or Unix editors save them"
+        raise TableUnreadable([Problem(name, line, None, "a carriage return alone", expected)])
+    lines = text.split("\n")
+    long_lines = [i for i, line in enumerate(lines, start=1) if len(line) > MAX_LINE_CHARACTERS]
+    if long_lines:
+        length = len(lines[long_lines[0] - 1])
+        raise TableUnreadable(
+            [
+                Problem(
+                    name,
+                    long_lines[0],
+                    None,
+                    f"a line of {length:,} characters",
+                    f"lines of at most {MAX_LINE_CHARACTERS:,} characters (a lost quote?)",
+                )
+            ]
+        )
+    return text
+
+
+def _check_file(
+    data_dir: Path, resource: dict[str, Any], budget: int
+) -> tuple[list[Problem], list[dict[str, str]] | None, int]:
+    """Read a table's file and check it has the schema's columns; the rows if it can be checked.
+
+    ``budget`` is what is left of the bound on the size of all the tables together.
+    """
+    name = resource["path"]
+    expected_columns = [field["name"] for field in resource["schema"]["fields"]]
+    try:
+        header, rows, size = read_table(data_dir, resource)
+    except TableUnreadable as unreadable:
+        return unreadable.problems, None, 0
+    if size > budget:
+        expected = f"tables of at most {MAX_PACKAGE_BYTES:,} bytes together (this one passes it)"
+        return [Problem(name, None, None, f"{size:,} bytes", expected)], None, size
     if header != expected_columns:
-        return _header_problems(name, header, expected_columns), None
-    return [], list(reader)
+        return _header_problems(name, header, expected_columns), None, size
+    return [], rows, size
 
 
 def _header_problems(name: str, header: list[str], expected: list[str]) -> list[Problem]:
     problems = [
+        Problem(name, 1, None, f"column {index} without a name", "a name for every column")
+        for index, column in enumerate(header, start=1)
+        if not column.strip()
+    ]
+    problems += [
+        Problem(name, 1, column, column, "each column name once")
+        for index, column in enumerate(header)
+        if column in header[:index] and column.strip()
+    ]
+    problems += [
         Problem(name, 1, column, None, "this column (it is missing or renamed)")
         for column in expected
         if column not in header
     ]
     problems += [
         Problem(name, 1, column, column, f"only the columns {', '.join(expected)}")
-        for column in header
-        if column not in expected
+        for column in dict.fromkeys(header)
+        if column.strip() and column not in expected
     ]
     if not problems:
         problems.append(
@@ -130,34 +201,67 @@ def _frictionless_problems(
 ) -> list[Problem]:
     """Validate types, constraints and keys with Frictionless, skipping tables already broken.
 
-    Foreign keys that point into a broken table cannot be checked meaningfully, so they are left
-    until that file is fixed rather than reported as a flood of false alarms.
+    Frictionless raises for a schema it cannot use (an unknown field type, a bad constraint); that
+    becomes a problem in the list like any other.
     """
-    from frictionless import Package  # imported here: it is slow to import and rarely needed
+    from frictionless import FrictionlessException, Package  # slow to import, rarely needed
 
-    healthy = json.loads(json.dumps(descriptor))
-    healthy["resources"] = [r for r in healthy["resources"] if r["name"] not in broken]
-    for resource in healthy["resources"]:
-        schema = resource["schema"]
-        schema["foreignKeys"] = [
-            key
-            for key in schema.get("foreignKeys", [])
-            if key["reference"]["resource"] not in broken
+    healthy = frictionless_descriptor(descriptor, broken)
+    if not healthy["resources"]:
+        return []
+    try:
+        report = Package(healthy, basepath=str(data_dir)).validate()
+    except FrictionlessException as exception:
+        return [
+            _problem_from_exception(reason) for reason in exception.reasons or [exception.error]
         ]
-    package = Package(healthy, basepath=str(data_dir))
-    report = package.validate()
-    problems = [
-        Problem(PACKAGE_FILE, None, None, None, str(error.message)) for error in report.errors
-    ]
+    except Exception as error:  # Frictionless meeting a schema it does not guard against
+        expected = f"a data package Frictionless can check ({type(error).__name__}: {error})"
+        return [Problem(PACKAGE_FILE, None, None, None, expected)]
+    problems = [_problem_from_exception(error) for error in report.errors]
     by_name = {r["name"]: r["path"] for r in healthy["resources"]}
     for task in report.tasks:
-        file = by_name.get(task.name, task.name)
-        problems += [_problem_from_frictionless(file, error) for error in task.errors]
+        problems += _task_problems(by_name.get(task.name, task.name), task.errors)
     return problems
 
 
-def _problem_from_frictionless(file: str, error: Any) -> Problem:
-    info = error.to_descriptor()
+def _task_problems(file: str, errors: list[Any]) -> list[Problem]:
+    """One table's problems; a short row is one problem, not one per cell it lacks.
+
+    Frictionless reports each missing cell, and again each required one as empty; for a row cut
+    short by a lost comma that is a screenful saying one thing.
+    """
+    infos = [error.to_descriptor() for error in errors]
+    missing: dict[int, list[str]] = {}
+    for info in infos:
+        if info.get("type") == "missing-cell":
+            missing.setdefault(info.get("rowNumber", 0), []).append(info.get("fieldName", "?"))
+    problems = [
+        Problem(
+            file,
+            line,
+            None,
+            f"{len(names)} cells missing",
+            f"a cell for every column (missing: {', '.join(names)})",
+        )
+        for line, names in missing.items()
+    ]
+    for info in infos:
+        line = info.get("rowNumber", 0)
+        if info.get("type") == "missing-cell" or (
+            '"required"' in info.get("note", "") and info.get("fieldName") in missing.get(line, [])
+        ):
+            continue
+        problems.append(_problem_from_frictionless(file, info))
+    return problems
+
+
+def _problem_from_exception(error: Any) -> Problem:
+    """A problem with the descriptor as Frictionless words it, e.g. an unsupported field type."""
+    return Problem(PACKAGE_FILE, None, None, None, f"a valid Table Schema ({error.message})")
+
+
+def _problem_from_frictionless(file: str, info: dict[str, Any]) -> Problem:
     kind = info.get("type", "")
     line = info.get("rowNumber")
     if kind == "foreign-key":

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.charts import PALETTE, style
+from helpers.charts import NEUTRAL, PALETTE, style
 from helpers.citations import (
     PAPER_ID,
     citation_markers,
@@ -23,6 +23,7 @@ from helpers.citations import (
     short_citation,
 )
 from helpers.data import split_ids
+from helpers.readings import coded_from_label, is_reading, marked
 from helpers.tables import row_by_id
 
 PERIODS = {
@@ -38,26 +39,31 @@ KIND_LABELS = {
     "insurgency_abroad": "insurgency abroad",
     "occupation": "occupation",
 }
+RUSSIAS_OWN_ACTION = "members_did_not_back_russia"
 RESPONSE_LABELS = {
     "deployment": "deployed forces",
-    "declined": "declined",
-    "ignored": "ignored",
+    "request_refused": "refused a member's request",
+    "declined_to_intervene": "declined to intervene",
+    "ignored": "left a request unanswered",
     "mediation_offer": "offered mediation",
     "statement_only": "statement only",
     "fact_finding": "fact-finding mission",
     "limited_support": "limited support",
+    RUSSIAS_OWN_ACTION: "Russia's own action: members did not back it",
     "not_discussed": "not discussed",
 }
-# Bar patterns repeat the colour coding so that responses differ without colour.
-RESPONSE_PATTERNS = {
-    "deployment": "",
-    "declined": "/",
-    "ignored": "x",
-    "mediation_offer": ".",
-    "statement_only": "-",
-    "fact_finding": "+",
-    "limited_support": "\\",
-    "not_discussed": "|",
+# One colour and one bar pattern per response, so that responses differ without colour too.
+RESPONSE_STYLES = {
+    "deployment": (PALETTE[0], ""),
+    "request_refused": (PALETTE[5], "/"),
+    "declined_to_intervene": (PALETTE[1], "x"),
+    "ignored": (NEUTRAL, "-"),
+    "mediation_offer": (PALETTE[2], "."),
+    "statement_only": (NEUTRAL, "+"),
+    "fact_finding": (PALETTE[4], "+"),
+    "limited_support": (PALETTE[3], "\\"),
+    RUSSIAS_OWN_ACTION: (PALETTE[7], "|"),
+    "not_discussed": (PALETTE[6], "-"),
 }
 CONDITION_LABELS = {
     "internal_threat": "Internal threat",
@@ -68,6 +74,7 @@ CONDITION_LABELS = {
     "foreign_terrorism_framing": "Blamed on foreign terrorists",
 }
 NO_DATE = "no date given in the sources"
+NO_REQUEST = "no request recorded"
 
 
 def select_crises(crises: pd.DataFrame, period: str) -> pd.DataFrame:
@@ -77,6 +84,17 @@ def select_crises(crises: pd.DataFrame, period: str) -> pd.DataFrame:
     before = crises["before_2022"].astype(bool)
     chosen = {"before_2022": crises[before], "from_2022": crises[~before], "all": crises}[period]
     return chosen.sort_values(["start_dt", "name"], na_position="last", ignore_index=True)
+
+
+def russias_own_actions(crises: pd.DataFrame) -> pd.Series:
+    """True for Russia's own actions that the other members declined to back.
+
+    Georgia 2008, Crimea and eastern Ukraine are not requests the organisation turned down: nobody
+    asked it to act, and the paper does not list them among its non-interventions. Callers use
+    this to keep them apart from the organisation's answers to crises.
+    """
+    own = crises["csto_response"].astype("string").eq(RUSSIAS_OWN_ACTION)
+    return own.fillna(False).astype(bool)
 
 
 def crisis_choices(crises: pd.DataFrame) -> list[tuple[str, str]]:
@@ -90,8 +108,9 @@ def request_response_table(
     people: pd.DataFrame,
     sources: pd.DataFrame,
 ) -> pd.DataFrame:
-    """One row per crisis: who asked, when, on what legal basis, how the CSTO answered, and
-    what Russia did on its own."""
+    """One row per crisis: who asked, when, on what legal basis, how the CSTO answered, whether
+    that coding is the paper's statement or our reading (with the evidence), and what Russia did
+    on its own."""
     names = countries.set_index("iso3")["name"].to_dict()
     persons = people.set_index("person_id")["name"].to_dict()
     return pd.DataFrame(
@@ -108,6 +127,8 @@ def request_response_table(
             .map(RESPONSE_LABELS)
             .to_list(),
             "CSTO forces sent": crises["csto_deployed"].map({True: "yes", False: "no"}).to_list(),
+            "Coded from": [coded_from_label(v) for v in crises["coded_from"]],
+            "Evidence": crises["evidence"].to_list(),
             "What Russia did": crises["russia_action"].to_list(),
             "Sources": [citation_markers(ids, sources) for ids in crises["source_ids"]],
         }
@@ -149,7 +170,7 @@ def responses_chart(counts: pd.DataFrame) -> go.Figure:
     kinds = sorted(counts["kind"].unique())
     responses = [r for r in RESPONSE_LABELS if r in set(counts["response"])]
     for response in responses:
-        index = list(RESPONSE_LABELS).index(response)  # one colour per response, in every chart
+        colour, pattern = RESPONSE_STYLES[response]  # the same look in every chart
         part = counts[counts["response"] == response].set_index("kind").reindex(kinds)
         fig.add_trace(
             go.Bar(
@@ -158,8 +179,8 @@ def responses_chart(counts: pd.DataFrame) -> go.Figure:
                 orientation="h",
                 name=RESPONSE_LABELS[response],
                 marker={
-                    "color": PALETTE[index % len(PALETTE)],
-                    "pattern": {"shape": RESPONSE_PATTERNS[response]},
+                    "color": colour,
+                    "pattern": {"shape": pattern},
                     "line": {"color": "#333333", "width": 1},
                 },
                 hovertext=part["names"].fillna(""),
@@ -194,18 +215,25 @@ def responses_description(counts: pd.DataFrame) -> str:
     return text
 
 
-def conditions_grid(conditions: pd.DataFrame, crises: pd.DataFrame) -> pd.DataFrame:
+def conditions_grid(
+    conditions: pd.DataFrame, crises: pd.DataFrame, *, mark_readings: bool = False
+) -> pd.DataFrame:
     """Crisis by condition, coded yes / no / unclear, with the outcome (forces sent) last.
 
-    The paper's explanation of non-intervention rests on a few conditions (an internal threat, a
-    request, Russia's backing, consensus); seeing them side by side shows which ones differ.
-    Crises keep the order they are given in; a condition with no row says "not coded".
+    The conditions are the course's reading of what the paper's cases turn on (an internal
+    threat, a request, Russia's backing, consensus); seeing them side by side shows which ones
+    differ. Crises keep the order they are given in; a condition with no row says "not coded".
+    With ``mark_readings`` a code the course infers rather than finds stated in the paper says
+    so ("no (our reading)"); leave it off where the codes are compared with each other.
     """
     wanted = conditions[conditions["crisis_id"].isin(crises["crisis_id"])]
-    coded = wanted.assign(
-        answer=wanted["value"].map({True: "yes", False: "no"}).fillna("unclear"),
-        condition=wanted["condition"].astype("string"),
-    )
+    answers = wanted["value"].map({True: "yes", False: "no"}).fillna("unclear")
+    if mark_readings:
+        answers = pd.Series(
+            [marked(a, c) for a, c in zip(answers, wanted["coded_from"], strict=True)],
+            index=wanted.index,
+        )
+    coded = wanted.assign(answer=answers, condition=wanted["condition"].astype("string"))
     grid = coded.pivot(index="crisis_id", columns="condition", values="answer")
     grid = grid.reindex(index=crises["crisis_id"], columns=list(CONDITION_LABELS))
     grid = grid.astype(object).fillna("not coded").rename(columns=CONDITION_LABELS)
@@ -214,6 +242,34 @@ def conditions_grid(conditions: pd.DataFrame, crises: pd.DataFrame) -> pd.DataFr
     grid["CSTO forces sent"] = by_id["csto_deployed"].map({True: "yes", False: "no"})
     grid.columns.name = None
     return grid.reset_index(drop=True)
+
+
+def condition_readings(conditions: pd.DataFrame, crises: pd.DataFrame) -> pd.DataFrame:
+    """Every condition code that is the course's reading, not the paper's statement.
+
+    One row per such code, in the crises' order: the crisis, the condition, the code, why we read
+    it so, and the passage it rests on. This is the list a student should argue with.
+    """
+    names = crises.set_index("crisis_id")["name"]
+    order = {crisis_id: position for position, crisis_id in enumerate(crises["crisis_id"])}
+    chosen = conditions[
+        conditions["crisis_id"].isin(crises["crisis_id"]) & is_reading(conditions["coded_from"])
+    ]
+    chosen = chosen.assign(
+        rank=chosen["crisis_id"].map(order),
+        condition_rank=chosen["condition"]
+        .astype("string")
+        .map({key: position for position, key in enumerate(CONDITION_LABELS)}),
+    ).sort_values(["rank", "condition_rank"])
+    return pd.DataFrame(
+        {
+            "Crisis": chosen["crisis_id"].map(names).to_list(),
+            "Condition": chosen["condition"].astype("string").map(CONDITION_LABELS).to_list(),
+            "Coded": chosen["value"].map({True: "yes", False: "no"}).to_list(),
+            "Why (our reading)": chosen["basis"].to_list(),
+            "Evidence in the paper": chosen["evidence"].to_list(),
+        }
+    )
 
 
 def quotations_for(crisis: pd.Series, quotations: pd.DataFrame) -> pd.DataFrame:
@@ -307,10 +363,14 @@ def case_card(
         ("When", _period_text(crisis)),
         ("Who asked", _requester(crisis, names, persons)),
         ("Asked on", _text(crisis["request_date"], "no request date in the sources")),
-        ("What was asked", _text(crisis["request_summary"], "nothing was asked")),
+        ("What was asked", _text(crisis["request_summary"], "no request in the sources")),
         ("Legal basis cited", _text(crisis["legal_basis_cited"], "none cited")),
         ("CSTO response", f"{response}: {detail}" if isinstance(detail, str) else response),
         ("CSTO forces sent", "yes" if crisis["csto_deployed"] else "no"),
+        (
+            "How the request and response are coded",
+            f"{coded_from_label(crisis['coded_from'])}: {_text(crisis['evidence'], 'no evidence')}",
+        ),
         ("What Russia did", _text(crisis["russia_action"], "not stated")),
         ("Notes", _text(crisis["notes"], "none")),
     )
@@ -346,7 +406,7 @@ def _period_text(crisis: pd.Series) -> str:
 def _requester(crisis: pd.Series, names: dict[str, str], persons: dict[str, str]) -> str:
     country = crisis["requester_iso3"]
     if not isinstance(country, str):
-        return "nobody asked"
+        return NO_REQUEST
     person = persons.get(crisis["requester_person_id"])
     return f"{names.get(country, country)} ({person})" if person else names.get(country, country)
 

@@ -17,9 +17,12 @@ from typing import Any
 
 import pandas as pd
 
-from helpers import checks
-from helpers.datadir import resolve_data_dir
-from helpers.problems import DataValidationError, Problem
+from helpers import checks, datadir
+from helpers import descriptor as package_descriptor
+from helpers.bounded_read import UnusableFile
+from helpers.datadir import read_data_file, resolve_data_dir
+from helpers.descriptor import PACKAGE_FILE, PackageUnreadable, read_descriptor
+from helpers.problems import DataValidationError, Problem, brief
 
 __all__ = [
     "DataValidationError",
@@ -32,6 +35,11 @@ __all__ = [
 
 split_ids = checks.split_ids
 CACHE_ENV = "CSTO_CACHE_DIR"
+# Modules whose source decides whether a package passes: a change to any of them voids the stamps.
+_RULES = (checks, datadir, package_descriptor)
+# Table Schema's default spellings of true and false, used when a field names none.
+TRUE_VALUES = ["true", "True", "TRUE", "1"]
+FALSE_VALUES = ["false", "False", "FALSE", "0"]
 
 
 @dataclass
@@ -58,7 +66,8 @@ def load_table(name: str, data_dir: str | os.PathLike[str] | None = None) -> pd.
         resources = {r["name"]: r for r in package.descriptor["resources"]}
         if name not in resources:
             raise KeyError(
-                f"Unknown table {name!r} in {directory}. Expected one of: {', '.join(resources)}."
+                f"Unknown table {brief(name)} in {directory}. "
+                f"Expected one of: {', '.join(resources)}."
             )
         package.tables[name] = _typed_table(directory, resources[name])
     return package.tables[name].copy()
@@ -75,18 +84,20 @@ def clear_cache() -> None:
 
 
 def _package(directory: Path) -> _LoadedPackage:
-    """The validated package for a directory, re-checked whenever any of its files changes."""
-    descriptor_path = directory / checks.PACKAGE_FILE
+    """The validated package for a directory, re-checked whenever any of its files changes.
+
+    The descriptor's shape is checked on every load (it is quick, and everything after it relies
+    on it); the files' content only when no stamp says this exact content passed before.
+    """
     cached = _packages.get(directory)
     if cached is not None and cached.signature == _signature(directory, cached.descriptor):
         return cached
     try:
-        descriptor = checks.read_descriptor(directory)
-    except checks.PackageUnreadable as unreadable:
+        descriptor = read_descriptor(directory)
+    except PackageUnreadable as unreadable:
         raise DataValidationError(str(directory), unreadable.problems) from None
-    _require_resources_shape(directory, descriptor)
     signature = _signature(directory, descriptor)
-    stamp = _stamp_path(directory, descriptor_path, descriptor)
+    stamp = _stamp_path(directory, descriptor)
     if stamp is None or not stamp.exists():
         problems = checks.check_package(directory, descriptor)
         if problems:
@@ -97,52 +108,38 @@ def _package(directory: Path) -> _LoadedPackage:
     return package
 
 
-def _require_resources_shape(directory: Path, descriptor: dict[str, Any]) -> None:
-    problems = [
-        Problem(
-            checks.PACKAGE_FILE,
-            None,
-            f"resources[{index}]",
-            None,
-            "a table description with name, path and schema.fields",
-        )
-        for index, resource in enumerate(descriptor["resources"])
-        if not isinstance(resource, dict)
-        or not {"name", "path", "schema"} <= resource.keys()
-        or not isinstance(resource["schema"].get("fields"), list)
-    ]
-    if problems:
-        raise DataValidationError(str(directory), problems)
-
-
 def _signature(directory: Path, descriptor: dict[str, Any]) -> tuple[tuple[str, int, int], ...]:
     """Sizes and modification times: cheap to read, and they change whenever a file is edited."""
-    names = [checks.PACKAGE_FILE] + [str(r.get("path")) for r in descriptor["resources"]]
+    names = [PACKAGE_FILE] + [str(r.get("path")) for r in descriptor["resources"]]
     signature = []
     for name in names:
         try:
             status = (directory / name).stat()
             signature.append((name, status.st_mtime_ns, status.st_size))
-        except OSError:
+        except (OSError, ValueError):
             signature.append((name, -1, -1))
     return tuple(signature)
 
 
-def _stamp_path(directory: Path, descriptor_path: Path, descriptor: dict[str, Any]) -> Path | None:
+def _stamp_path(directory: Path, descriptor: dict[str, Any]) -> Path | None:
     """Where a 'this exact content passed these exact checks' stamp lives, or None if no cache.
 
-    The key hashes every file of the package and the source of the checks, so an edited table or
-    a changed rule always triggers a fresh validation.
+    The key hashes every file of the package and the source of the rules, so an edited table or
+    a changed rule always triggers a fresh validation. Files are read as the checks read them
+    (inside the data folder, regular files, bounded), so a file that cannot be read that way has
+    no stamp and the checks report it.
     """
     cache_root = _cache_root()
     if cache_root is None:
         return None
-    digest = hashlib.sha256(Path(checks.__file__).read_bytes())
-    for name in [descriptor_path.name] + [str(r["path"]) for r in descriptor["resources"]]:
+    digest = hashlib.sha256()
+    for module in _RULES:
+        digest.update(Path(module.__file__ or "").read_bytes())
+    for name in [PACKAGE_FILE] + [r["path"] for r in descriptor["resources"]]:
         digest.update(name.encode())
         try:
-            digest.update((directory / name).read_bytes())
-        except OSError:
+            digest.update(read_data_file(directory, name, suffix=Path(name).suffix))
+        except UnusableFile:
             return None
     return cache_root / f"{digest.hexdigest()}.ok"
 
@@ -167,12 +164,28 @@ def _touch(stamp: Path | None) -> None:
 
 
 def _typed_table(directory: Path, resource: dict[str, Any]) -> pd.DataFrame:
-    raw = pd.read_csv(
-        directory / resource["path"], dtype=str, keep_default_na=False, encoding="utf-8-sig"
-    )
+    """The table's rows, read as the checks read them, with each column typed from the schema.
+
+    The rows passed the checks, so a value that does not convert means the files changed since;
+    it is reported like any other problem rather than as a pandas traceback.
+    """
+    try:
+        _, rows, _ = checks.read_table(directory, resource)
+    except checks.TableUnreadable as unreadable:
+        raise DataValidationError(str(directory), unreadable.problems) from None
     fields = resource["schema"]["fields"]
-    columns = {spec["name"]: _typed_column(raw[spec["name"]], spec) for spec in fields}
-    table = pd.DataFrame(columns)
+    names = [spec["name"] for spec in fields]
+    raw = pd.DataFrame([[row[name] for name in names] for row in rows], columns=names, dtype=str)
+    missing = resource["schema"].get("missingValues", [""])
+    columns = {}
+    for spec in fields:
+        try:
+            columns[spec["name"]] = _typed_column(raw[spec["name"]], spec, missing)
+        except (ValueError, TypeError) as error:
+            expected = f"values of type {spec.get('type', 'string')} ({error})"
+            problem = Problem(resource["path"], None, spec["name"], None, expected)
+            raise DataValidationError(str(directory), [problem]) from None
+    table = pd.DataFrame(columns, index=raw.index)
     for spec in fields:
         name = spec["name"]
         if f"{name}_precision" in table.columns:
@@ -181,16 +194,16 @@ def _typed_table(directory: Path, resource: dict[str, Any]) -> pd.DataFrame:
     return table
 
 
-def _typed_column(values: pd.Series, spec: dict[str, Any]) -> pd.Series:
+def _typed_column(values: pd.Series, spec: dict[str, Any], missing: list[str]) -> pd.Series:
     kind = spec.get("type", "string")
-    blank = values.eq("")
+    blank = values.isin(missing)
     if kind == "integer":
         return pd.to_numeric(values.mask(blank), errors="raise").astype("Int64")
     if kind == "number":
         return pd.to_numeric(values.mask(blank), errors="raise").astype("Float64")
     if kind == "boolean":
-        truth = {v: True for v in spec.get("trueValues", ["true"])}
-        truth |= {v: False for v in spec.get("falseValues", ["false"])}
+        truth = {v: True for v in spec.get("trueValues", TRUE_VALUES)}
+        truth |= {v: False for v in spec.get("falseValues", FALSE_VALUES)}
         return values.mask(blank).map(truth).astype("boolean")
     enum = spec.get("constraints", {}).get("enum")
     if enum:

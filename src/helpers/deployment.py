@@ -20,6 +20,7 @@ from helpers.citations import citation_markers
 from helpers.crises import CONDITION_LABELS, RESPONSE_LABELS, conditions_grid
 from helpers.data import split_ids
 from helpers.grids import category_grid
+from helpers.readings import coded_from_label, is_reading
 from helpers.tables import Table, estimate_text, row_by_id
 from helpers.timeline import IN_PAPER, timeline_chart, timeline_frame
 
@@ -475,8 +476,22 @@ def compare_with_other_crises(
     grid.insert(1, "Start", ["" if pd.isna(v) else str(v) for v in ordered["start"]])
     grid.insert(2, "From the paper?", [yes_no(v) for v in ordered["in_paper"]])
     grid["Response"] = ordered["csto_response"].astype("string").map(RESPONSE_LABELS).to_list()
+    grid["Our reading, not the paper's statement"] = _readings_by_crisis(
+        crisis_conditions, ordered["crisis_id"]
+    )
     grid["Differs from the chosen case on"] = differs
     return grid
+
+
+def _readings_by_crisis(crisis_conditions: pd.DataFrame, crisis_ids: pd.Series) -> list[str]:
+    """For each crisis, the conditions whose code is the course's reading, named in words."""
+    readings = crisis_conditions[is_reading(crisis_conditions["coded_from"])]
+    named = readings.groupby(readings["crisis_id"].astype(str))["condition"].agg(
+        lambda values: ", ".join(
+            CONDITION_LABELS[c].lower() for c in CONDITION_LABELS if c in set(values.astype(str))
+        )
+    )
+    return [named.get(str(crisis_id), "none") for crisis_id in crisis_ids]
 
 
 def _decided(answer: str) -> bool:
@@ -557,7 +572,8 @@ def case_conditions(
     crisis_id: str = KAZAKHSTAN_CRISIS,
     only: list[str] | None = None,
 ) -> pd.DataFrame:
-    """One crisis's coded conditions with the reason for each code and its sources.
+    """One crisis's coded conditions with the reason for each code, whether the paper states it
+    or the course reads it from the paper, the passage it rests on, and its sources.
 
     ``only`` picks conditions, e.g. the two behind the paper's "debatable precedent": the
     foreign-terrorism framing and Russia's support.
@@ -569,7 +585,9 @@ def case_conditions(
         {
             "Condition": [CONDITION_LABELS.get(str(c), str(c)) for c in rows["condition"]],
             "Coded": [yes_no(v) for v in rows["value"]],
+            "Coded from": [coded_from_label(v) for v in rows["coded_from"]],
             "Why": rows["basis"].astype(str).to_list(),
+            "Evidence": rows["evidence"].astype(str).to_list(),
             "Sources": [markers(ids, sources) for ids in rows["source_ids"]],
         }
     )

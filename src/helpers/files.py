@@ -14,11 +14,12 @@ from pathlib import Path
 import pandas as pd
 
 
-def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
+def write_text_atomic(path: str | os.PathLike[str], text: str, mode: int | None = None) -> Path:
     """Write ``text`` to ``path`` through a temporary file in the same folder and ``os.replace``.
 
     The temporary file sits beside the target so that the final rename stays on one file system,
-    which is what makes it atomic; if anything fails, the old file is untouched.
+    which is what makes it atomic; if anything fails, the old file is untouched. ``mode`` sets
+    the file's permissions (0o600 for private files); by default an existing file keeps its own.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -26,7 +27,7 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
     )
     try:
-        os.chmod(temporary, _mode_for(target))
+        os.chmod(temporary, _mode_for(target) if mode is None else mode)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.flush()
@@ -36,6 +37,19 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return target
+
+
+def private_folder(path: str | os.PathLike[str]) -> Path:
+    """Create ``path`` (and its parents) if needed, and make it readable by its owner only.
+
+    A folder that belongs to someone else is left as it is (the owner decides about it).
+    """
+    folder = Path(path)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = folder.stat()
+    if info.st_uid == os.getuid() and info.st_mode & 0o077:
+        folder.chmod(0o700)
+    return folder
 
 
 def _mode_for(target: Path) -> int:
@@ -54,7 +68,7 @@ def _mode_for(target: Path) -> int:
 FORMULA_TRIGGERS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 # What may stand before a trigger and still leave the cell a formula: whitespace and quotes.
 _LEAD_IN = " \t\r\n\f\v\"'\u00a0\u3000"
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 
 
 def neutralise_formula(text: str) -> str:

@@ -58,8 +58,18 @@ def capitals(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     return pd.read_csv(resolve_data_dir(data_dir) / "geo" / CAPITALS_FILE)
 
 
+# Each category of a map gets a fill pattern as well as a colour, so that no category is told by
+# colour alone (the legend shows both); the first category is solid.
+PATTERNS = ("", "/", "x", ".", "\\", "+", "|", "-")
+
+
 def _outline_trace(
-    rings: list[list[list[float]]], name: str, colour: str, hover: str, show_legend: bool
+    rings: list[list[list[float]]],
+    name: str,
+    colour: str,
+    hover: str,
+    show_legend: bool,
+    pattern: str = "",
 ) -> go.Scatter:
     lons: list[float | None] = []
     lats: list[float | None] = []
@@ -72,6 +82,9 @@ def _outline_trace(
         mode="lines",
         fill="toself",
         fillcolor=colour,
+        fillpattern={"shape": pattern, "fgcolor": "#222222", "fgopacity": 0.7, "solidity": 0.3}
+        if pattern
+        else None,
         line={"color": "#555555", "width": 0.6},
         name=name,
         legendgroup=name,
@@ -92,7 +105,8 @@ def category_map(
     inset: Mapping[str, tuple[float, float]] | None = CAUCASUS_INSET,
     data_dir: str | os.PathLike[str] | None = None,
 ) -> go.Figure:
-    """Shade countries by category (e.g. member, suspended); other countries stay grey.
+    """Shade countries by category (e.g. member, suspended), each with its colour and its fill
+    pattern; other countries stay grey.
 
     ``categories`` maps ISO codes to a category label; ``order`` fixes the legend order and the
     palette colours; ``names`` gives country names for hover text. ``inset`` is a window drawn
@@ -104,6 +118,7 @@ def category_map(
         raise KeyError(f"No map shape for country code(s) {unknown}; known codes: {sorted(shapes)}")
     labels = order or sorted(set(categories.values()))
     colours = dict(zip(labels, PALETTE, strict=False))
+    patterns = dict(zip(labels, PATTERNS, strict=False))
     names = names or {}
     fig = go.Figure()
     for iso3, rings in shapes.items():
@@ -116,7 +131,9 @@ def category_map(
         for iso3 in sorted(code for code, value in categories.items() if value == label):
             hover = f"{names.get(iso3, iso3)}: {label}"
             fig.add_trace(
-                _outline_trace(shapes[iso3], label, colours[label], hover, label not in seen)
+                _outline_trace(
+                    shapes[iso3], label, colours[label], hover, label not in seen, patterns[label]
+                )
             )
             seen.add(label)
     _frame(fig, extent)

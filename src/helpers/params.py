@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from helpers.datadir import DataDirError, resolve_data_dir
+from helpers.problems import brief
 
 
 class ParameterError(ValueError):
@@ -23,9 +24,8 @@ def check_data_dir(data_dir: str | os.PathLike[str] | None) -> Path:
     try:
         return resolve_data_dir(data_dir)
     except DataDirError as error:
-        raise ParameterError(
-            f"Parameter data_dir={str(data_dir)!r} is not usable: {error}"
-        ) from None
+        shown = os.fspath(data_dir) if isinstance(data_dir, os.PathLike) else data_dir
+        raise ParameterError(f"Parameter data_dir={brief(shown)} is not usable: {error}") from None
 
 
 def check_choice(name: str, value: object, allowed: Iterable[str]) -> str:
@@ -33,7 +33,7 @@ def check_choice(name: str, value: object, allowed: Iterable[str]) -> str:
     options = sorted(set(allowed))
     if not isinstance(value, str) or value not in options:
         raise ParameterError(
-            f"Parameter {name}={value!r} is not allowed. Allowed values: {', '.join(options)}."
+            f"Parameter {name}={brief(value)} is not allowed. Allowed values: {', '.join(options)}."
         )
     return value
 
@@ -44,13 +44,14 @@ def check_choices(name: str, values: object, allowed: Iterable[str]) -> list[str
     items = [values] if isinstance(values, str) else values
     if not isinstance(items, list | tuple) or not items:
         raise ParameterError(
-            f"Parameter {name}={values!r} must be a non-empty list. Allowed values: "
+            f"Parameter {name}={brief(values)} must be a non-empty list. Allowed values: "
             f"{', '.join(options)}."
         )
     bad = [item for item in items if item not in options]
     if bad:
         raise ParameterError(
-            f"Parameter {name} has unknown value(s) {bad!r}. Allowed values: {', '.join(options)}."
+            f"Parameter {name} has unknown value(s) {brief(bad)}. "
+            f"Allowed values: {', '.join(options)}."
         )
     return list(items)
 
@@ -58,7 +59,9 @@ def check_choices(name: str, values: object, allowed: Iterable[str]) -> list[str
 def check_flag(name: str, value: object) -> bool:
     """A true/false switch; "yes", 1 or "true" are refused rather than guessed at."""
     if not isinstance(value, bool):
-        raise ParameterError(f"Parameter {name}={value!r} must be true or false (True or False).")
+        raise ParameterError(
+            f"Parameter {name}={brief(value)} must be true or false (True or False)."
+        )
     return value
 
 
@@ -70,11 +73,11 @@ def check_year_window(
     for name, value in ((start_name, start), (end_name, end)):
         if isinstance(value, bool) or not isinstance(value, int):
             raise ParameterError(
-                f"Parameter {name}={value!r} must be a whole year between {low} and {high}."
+                f"Parameter {name}={brief(value)} must be a whole year between {low} and {high}."
             )
         if not low <= value <= high:
             raise ParameterError(
-                f"Parameter {name}={value} is outside the years the data covers. "
+                f"Parameter {name}={brief(value)} is outside the years the data covers. "
                 f"Allowed values: {low} to {high}."
             )
     if start > end:  # type: ignore[operator]

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.readings import marked
+
 ISSUE_LABELS = {
     "georgia_2008": "Georgia 2008",
     "crimea_2014": "Crimea 2014",
-    "donbas_2014": "Donbas 2014",
+    "donbas_2014": "Eastern Ukraine (no year in the paper)",
     "ukraine_2022": "Ukraine 2022",
     "karabakh": "Karabakh",
 }
@@ -27,19 +29,30 @@ STANCE_LABELS = {
 
 
 def stance_grid(
-    stances: pd.DataFrame, countries: pd.DataFrame, issues: list[str] | None = None
+    stances: pd.DataFrame,
+    countries: pd.DataFrame,
+    issues: list[str] | None = None,
+    *,
+    mark_readings: bool = False,
 ) -> pd.DataFrame:
     """One row per country, one column per issue, each cell the stance in words.
 
     A country with no row for an issue gets "not coded": the paper says nothing about it there,
-    and an empty cell must not read as agreement.
+    and an empty cell must not read as agreement. With ``mark_readings`` a stance the course
+    reads from a statement about the members as a group says "(our reading)".
     """
     chosen = stances if issues is None else stances[stances["issue"].isin(issues)]
     names = countries.set_index("iso3")["name"]
+    labels = chosen["stance"].astype("string").map(STANCE_LABELS)
+    if mark_readings:
+        labels = pd.Series(
+            [marked(label, c) for label, c in zip(labels, chosen["coded_from"], strict=True)],
+            index=chosen.index,
+        )
     labelled = chosen.assign(
         country=chosen["iso3"].map(names),
         issue_label=chosen["issue"].astype("string").map(ISSUE_LABELS),
-        stance_label=chosen["stance"].astype("string").map(STANCE_LABELS),
+        stance_label=labels,
     )
     order = [ISSUE_LABELS[i] for i in ISSUE_LABELS if i in set(chosen["issue"].astype("string"))]
     grid = labelled.pivot_table(

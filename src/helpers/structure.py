@@ -229,7 +229,11 @@ def org_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def forces_table(bodies: pd.DataFrame) -> pd.DataFrame:
-    """The forces with their areas, seats and sizes, the size range kept where sources differ."""
+    """The forces with their areas, seats and sizes, the size range kept where sources differ.
+
+    "Kind of figure" keeps the sources' own hedge: the paper's "some 5,000" is an approximate
+    figure, not a count.
+    """
     forces = bodies[bodies["kind"] == "force"].sort_values("name")
     return pd.DataFrame(
         {
@@ -249,6 +253,10 @@ def forces_table(bodies: pd.DataFrame) -> pd.DataFrame:
                     forces["size_low"], forces["size_best"], forces["size_high"], strict=True
                 )
             ],
+            "Kind of figure": forces["size_estimate_type"]
+            .astype("string")
+            .fillna("not given")
+            .to_list(),
             "Source ids": forces["source_ids"].to_list(),
             "Only outside the paper": outside_paper(forces["in_paper"]),
         }

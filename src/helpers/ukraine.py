@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from helpers.data import split_ids
 from helpers.deployment import markers
 from helpers.grids import category_grid
+from helpers.readings import coded_from_label
 from helpers.stances import ISSUE_LABELS, STANCE_LABELS
 from helpers.tables import Table
 from helpers.timeline import IN_PAPER, OUTSIDE
@@ -80,7 +81,8 @@ def stance_rows(
     issue: str | None = None,
     iso3: str | None = None,
 ) -> pd.DataFrame:
-    """Stances with the paper's detail and their sources, for one issue and/or one state.
+    """Stances with the paper's detail, whether the paper states each one or the course reads it
+    from a group statement, and their sources, for one issue and/or one state.
 
     Issues keep the order of ``stances.ISSUE_LABELS`` and states their names' order, so the same
     question always gives the same table.
@@ -102,6 +104,8 @@ def stance_rows(
             "State": ordered["country"].to_list(),
             "Stance": ordered["stance"].astype("string").map(STANCE_LABELS).to_list(),
             "What the sources say": ordered["detail"].to_list(),
+            "Coded from": [coded_from_label(v) for v in ordered["coded_from"]],
+            "Evidence": ordered["evidence"].to_list(),
             "From the paper?": ordered["in_paper"].map({True: "yes", False: "no"}).to_list(),
             "Sources": [markers(ids, sources) for ids in ordered["source_ids"]],
         }
@@ -297,18 +301,23 @@ def bases_hosts(presence: pd.DataFrame, countries: pd.DataFrame) -> list[str]:
 
 
 def with_drawdown_note(fig: go.Figure, hosts: list[str]) -> go.Figure:
-    """Write the paper's caveat on the bases map: troops moved, yet no drawdown was announced.
+    """Write the paper's caveat on the bases map: troops moved from bases and deployments abroad,
+    but the paper does not say that any left the bases in the members, and no drawdown from them
+    was announced.
 
     The note goes on the figure and into its description, so it reaches readers of the chart
     and of its text alike.
     """
     where = ", ".join(hosts[:-1]) + f" and {hosts[-1]}" if len(hosts) > 1 else "".join(hosts)
     note = (
-        "Russia moved soldiers and equipment from bases and deployments abroad to the Ukraine "
-        f"front, but announced no formal drawdown from its bases in {where} (Weitz 2022; fn 35)."
+        "Russia shifted troops and equipment from its bases and missions abroad to the war in "
+        f"Ukraine (fn 35); the paper does not say whether any came from its bases in {where}, and "
+        "reports no formal statement of a drawdown from them (Weitz 2022)."
     )
     fig.add_annotation(
-        text=note.replace(", but", ",<br>but"),
+        text=note.replace("; the paper", ";<br>the paper").replace(
+            ", and reports", ",<br>and reports"
+        ),
         xref="paper",
         yref="paper",
         x=0,

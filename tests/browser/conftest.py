@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from helpers.lab.settings import install as install_lab_settings
-from helpers.runner.build import BUILD_MARKER
+from helpers.runner.folders import BUILD_MARKER
 from tests.browser.session import CHROMIUM, BrowserPage
 
 REPO = Path(__file__).resolve().parents[2]

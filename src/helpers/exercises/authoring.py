@@ -52,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     except ExerciseError as error:
         print(f"{parser.prog}: {error}", file=sys.stderr)
         return 1
+    except OSError as error:
+        print(f"{parser.prog}: {error.filename or args.command}: cannot be written "
+              f"({error.strerror or error}).", file=sys.stderr)
+        return 1
     print(f"Wrote {written}.")
     return 0
 

@@ -24,10 +24,14 @@ from typing import Any
 
 import yaml
 
+from helpers.exercises.bounded import load_json, read_limited, shown
 from helpers.exercises.errors import AnswerError, BankError
 from helpers.exercises.questions import QUESTION_TYPES, Question, parse_question
 
 BANKS_ENV = "CSTO_BANKS_DIR"
+MAX_BANK_BYTES = 2 << 20  # a bank of the course is some 20 kilobytes
+MAX_KEY_BYTES = 4 << 20  # the decoded key, however well it compresses
+MAX_YAML_DEPTH = 32
 _REPO_BANKS = Path(__file__).resolve().parents[3] / "exercises" / "banks"
 _BANK_FIELDS = ("bank", "title", "notebook", "questions")
 _HEADER = """\
@@ -58,7 +62,7 @@ class Bank:
             if question.id == question_id:
                 return question
         raise AnswerError(
-            f"Unknown question id {question_id!r} in exercise {self.name!r}. "
+            f"Unknown question id {shown(question_id)} in exercise {self.name!r}. "
             f"Known ids: {', '.join(self.ids)}."
         )
 
@@ -97,10 +101,48 @@ def load_bank(name: str, banks_dir: str | os.PathLike[str] | None = None) -> Ban
     return bank_from_plain(plain, path.name)
 
 
+class _Refused(Exception):
+    """A bank the loader refuses to build; turned into a BankError naming the file."""
+
+
+class _BankLoader(yaml.SafeLoader):
+    """Safe YAML without aliases (a bank never needs them, and "billion laughs" expands through
+    them) and with bounded nesting, so a hostile bank costs no more than its size."""
+
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise _Refused(f"uses a YAML alias at line {mark.line + 1}; write the value out "
+                           "in full (aliases are not allowed in banks)")
+        self.depth += 1
+        try:
+            if self.depth > MAX_YAML_DEPTH:
+                mark = self.peek_event().start_mark
+                raise _Refused(f"nests deeper than {MAX_YAML_DEPTH} levels at line "
+                               f"{mark.line + 1}")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
 def read_yaml(path: Path) -> dict[str, Any]:
+    """A bank file as a mapping: a regular file of at most ``MAX_BANK_BYTES``, UTF-8, YAML
+    without aliases; BankError naming the file otherwise."""
+    def refused(reason: str) -> BankError:
+        return BankError(f"{path.name}: {reason}.")
+
+    raw = read_limited(path, MAX_BANK_BYTES, refused)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        data = yaml.load(raw.decode("utf-8"), Loader=_BankLoader)  # a SafeLoader, restricted
+        json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError:
+        raise refused("holds text that is not valid Unicode (an unpaired surrogate escape)") \
+            from None
+    except _Refused as reason:
+        raise refused(str(reason)) from None
+    except (UnicodeDecodeError, yaml.YAMLError) as error:
         raise BankError(f"{path.name}: cannot be read as UTF-8 YAML ({error}).") from None
     if not isinstance(data, dict):
         raise BankError(f"{path.name}: expected a mapping with {', '.join(_BANK_FIELDS)}; "
@@ -140,13 +182,18 @@ def unseal(sealed: Mapping[str, Any], where: str) -> dict[str, Any]:
         raise BankError(f"{where}: no 'key' field; seal the bank with "
                         "python -m helpers.exercises.authoring seal.")
     secrets = decode_key(sealed["key"], where)
-    ids = [entry.get("id") for entry in sealed["questions"] if isinstance(entry, Mapping)]
-    strays = sorted(set(secrets) - set(ids))
+    well_formed = all(isinstance(entry, Mapping) and isinstance(entry.get("id"), str)
+                      for entry in sealed["questions"])
+    # A malformed question is reported by name when the bank is parsed; strays only make sense
+    # among well-formed ones.
+    ids = {entry["id"] for entry in sealed["questions"]} if well_formed else set(secrets)
+    strays = sorted(set(secrets) - ids)
     if strays:
         raise BankError(f"{where}, field 'key': answers for questions that are not in the bank: "
                         f"{', '.join(strays)}.")
     questions = [
-        {**entry, **secrets.get(entry.get("id"), {})} if isinstance(entry, Mapping) else entry
+        {**entry, **secrets.get(entry["id"], {})}
+        if isinstance(entry, Mapping) and isinstance(entry.get("id"), str) else entry
         for entry in sealed["questions"]
     ]
     plain = {k: v for k, v in sealed.items() if k not in ("questions", "key")}
@@ -160,17 +207,30 @@ def encode_key(secrets: Mapping[str, Any]) -> str:
 
 
 def decode_key(text: object, where: str) -> dict[str, Any]:
+    """The sealed answers, decompressed to at most ``MAX_KEY_BYTES`` (a zlib bomb stops there)
+    and parsed as shallow JSON; BankError naming the field otherwise."""
+    def refused(reason: str) -> BankError:
+        return BankError(f"{where}, field 'key': {reason}; it must be written by "
+                         "python -m helpers.exercises.authoring seal, not edited by hand.")
+
+    if not isinstance(text, str):
+        raise refused(f"expected the sealed text; found {type(text).__name__}")
     try:
-        packed = zlib.decompress(base64.b64decode("".join(str(text).split()), validate=True))
-        secrets = json.loads(packed.decode("utf-8"))
-    except (binascii.Error, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise BankError(
-            f"{where}, field 'key': cannot be decoded ({error}); it must be written by "
-            "python -m helpers.exercises.authoring seal, not edited by hand."
-        ) from None
+        inflater = zlib.decompressobj()
+        packed = inflater.decompress(base64.b64decode("".join(text.split()), validate=True),
+                                     MAX_KEY_BYTES)
+        if inflater.unconsumed_tail:
+            raise refused(f"decompresses to more than {MAX_KEY_BYTES:,} bytes")
+        secrets = load_json(packed.decode("utf-8"), lambda reason: refused(reason))
+    except (binascii.Error, zlib.error, UnicodeDecodeError) as error:
+        raise refused(f"cannot be decoded ({error})") from None
     if not isinstance(secrets, dict):
         raise BankError(f"{where}, field 'key': decodes to {type(secrets).__name__}, "
                         "expected a mapping of question id to answers.")
+    wrong = [qid for qid, fields in secrets.items() if not isinstance(fields, dict)]
+    if wrong:
+        raise BankError(f"{where}, field 'key': the answers to {shown(wrong[0])} are "
+                        f"{type(secrets[wrong[0]]).__name__}, expected a mapping of fields.")
     return secrets
 
 

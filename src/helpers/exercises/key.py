@@ -1,8 +1,9 @@
 """``csto-key``: the answer key of one or all question banks, as printable HTML or a notebook.
 
 For each question: the choices, the right answer, the accepted range, the explanation, the source,
-the feedback given for likely wrong answers, the hint, and for data questions the pandas solution
-with the value it gives on the current dataset.
+the feedback given for likely wrong answers, the hint, and for data questions the pandas a learner
+would write (generated from the bank's declarative solution) with the value it gives on the current
+dataset.
 """
 
 from __future__ import annotations
@@ -51,8 +52,8 @@ def question_html(bank: Bank, question: Question, tables: TableSource) -> str:
     if question.kind == "data":
         parts.append(
             f"<p><strong>Computed from the tables</strong> "
-            f"{html.escape(', '.join(question.tables))} with:</p>"
-            f"<pre><code>{html.escape(question.solution)}</code></pre>"
+            f"{html.escape(', '.join(question.solution.tables))}; in pandas:</p>"
+            f"<pre><code>{html.escape(question.solution.pandas())}</code></pre>"
         )
     for label, text in (
         ("Explanation", explanation),
@@ -114,8 +115,16 @@ def write_key(out: Path, names: list[str] | None = None, banks_dir: str | None =
     """Write the key of the named banks (default: all) to ``out`` (.html or .ipynb)."""
     if out.suffix not in RENDERERS:
         raise ExerciseError(f"--out {str(out)!r}: expected a file name ending in .html or .ipynb.")
+    if out.is_dir():
+        raise ExerciseError(f"--out {str(out)!r} is a folder; expected a file name ending in "
+                            ".html or .ipynb (for example {str(out / 'answer-key.html')!r}).")
     banks = [load_bank(name, banks_dir) for name in (names or bank_names(banks_dir))]
-    return write_text_atomic(out, RENDERERS[out.suffix](banks, dataset_tables(data_dir)))
+    text = RENDERERS[out.suffix](banks, dataset_tables(data_dir))
+    try:
+        return write_text_atomic(out, text)
+    except OSError as error:
+        raise ExerciseError(f"--out {str(out)!r}: cannot write there "
+                            f"({error.strerror or error}).") from None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,8 +9,9 @@ import pandas as pd
 from helpers.exercises.bank import bank_names, load_bank
 from helpers.exercises.errors import SheetError
 from helpers.exercises.report import score_of
-from helpers.exercises.sheet import read_sheet, resolve_answers_dir, sheet_path, sheet_problems
+from helpers.exercises.sheet import read_sheet, resolve_answers_dir, sheet_path
 from helpers.exercises.student import known_student_id
+from helpers.exercises.versions import reconcile, sheet_problems
 
 PathLike = str | os.PathLike[str]
 
@@ -23,7 +24,8 @@ def progress_table(
     """One row per exercise notebook: questions, answered, correct, score and status.
 
     Read-only: an unusable sheet is reported in ``status`` and left where it is (the exercise
-    notebook itself moves it aside when the learner opens it).
+    notebook itself moves it aside when the learner opens it); answers to changed questions are
+    counted as checked against the current version.
     """
     student = student_id or known_student_id()
     directory = resolve_answers_dir(answers_dir)
@@ -33,7 +35,7 @@ def progress_table(
         row = {"exercise": name, "title": bank.title, "questions": len(bank.questions),
                "answered": 0, "correct": 0, "score_percent": 0.0, "status": "not started"}
         path = sheet_path(directory, name, student) if student else None
-        if path is not None and path.exists():
+        if path is not None and os.path.lexists(path):
             try:
                 sheet = read_sheet(path)
                 problems = sheet_problems(sheet, bank, path.name, student)
@@ -42,14 +44,21 @@ def progress_table(
             if problems:
                 row["status"] = f"answer sheet not usable: {problems[0]}"
             else:
+                unfit = len(reconcile(sheet, bank))
                 results = {qid: saved.result for qid, saved in sheet.answers.items()}
                 score = score_of(bank, results)
                 answered = score.answered + score.reflections_saved
+                status = "complete" if answered == len(bank.questions) else "in progress"
+                if unfit == 1:
+                    status += "; 1 answer does not fit its question as it is now and is not counted"
+                elif unfit:
+                    status += (f"; {unfit} answers do not fit their questions as they are now "
+                               "and are not counted")
                 row |= {
                     "answered": answered,
                     "correct": sum(bool(result.correct) for result in results.values()),
                     "score_percent": score.percent,
-                    "status": "complete" if answered == len(bank.questions) else "in progress",
+                    "status": status,
                 }
         rows.append(row)
     return pd.DataFrame(rows)

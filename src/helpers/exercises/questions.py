@@ -8,21 +8,29 @@ wrong type or name something that does not exist), then scored from 0 to 1 with 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, is_dataclass
+from functools import cached_property
 from typing import Any, ClassVar
 
-from helpers.exercises.errors import AnswerError, BankError, DataCheckError
+from helpers.exercises.bounded import shown
+from helpers.exercises.errors import AnswerError, BankError, DataCheckError, ExerciseError
+from helpers.exercises.solutions import Solution, parse_solution
 
 TableSource = Callable[[str], Any]
-"""Returns a dataset table (a pandas DataFrame) by name; tests pass small in-memory tables."""
+"""Returns a dataset table (a pandas DataFrame) by name; tests pass small in-memory tables.
+A name the dataset does not have raises KeyError."""
 
 CORRECT = "Correct"
 PARTLY = "Partly right"
 NOT_QUITE = "Not quite"
 SAVED = "Saved"
+MAX_SHORT_ANSWER = 200
+MAX_TEXT_ANSWER = 20_000
 TRY_AGAIN = "Try again, with the source as your guide."
 
 
@@ -96,6 +104,30 @@ def dataset_tables(data_dir: str | os.PathLike[str] | None = None) -> TableSourc
     return load
 
 
+class BatchTables:
+    """Tables for checking many answers against one unchanging dataset (grading a class): each
+    data question's answer is computed once per version of the question, and so is a failure
+    to compute it."""
+
+    def __init__(self, tables: TableSource) -> None:
+        self._tables = tables
+        self._answers: dict[str, float | str | ExerciseError] = {}
+
+    def __call__(self, name: str) -> Any:
+        return self._tables(name)
+
+    def expected(self, question: DataQuestion) -> float | str:
+        if question.version not in self._answers:
+            try:
+                self._answers[question.version] = question.expected(self._tables)
+            except ExerciseError as error:
+                self._answers[question.version] = error
+        known = self._answers[question.version]
+        if isinstance(known, ExerciseError):
+            raise type(known)(str(known))
+        return known
+
+
 def format_number(value: float) -> str:
     """A number as people write it: 2,500 rather than 2500.0."""
     if float(value).is_integer():
@@ -116,6 +148,16 @@ class Question:
     kind: ClassVar[str] = ""
     label: ClassVar[str] = ""
     secret_fields: ClassVar[tuple[str, ...]] = ("answer", "explanation")
+    # What decides whether an answer is right; rewording anything else keeps the version.
+    key_fields: ClassVar[tuple[str, ...]] = ("answer",)
+
+    @cached_property
+    def version(self) -> str:
+        """A short fingerprint of the key fields: it changes when the key, the options or the
+        tolerance change, and not when the prompt, a hint, the explanation or feedback does."""
+        fields = {name: _canonical(getattr(self, name)) for name in self.key_fields}
+        text = json.dumps({"type": self.kind, **fields}, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
     def normalize(self, answer: object) -> Any:
         """The answer in canonical, JSON-ready form; AnswerError if it cannot be checked."""
@@ -142,7 +184,8 @@ class Question:
         raise NotImplementedError
 
     def _refuse(self, expected: str, got: object) -> AnswerError:
-        return AnswerError(f"Question {self.id!r} ({self.label}) expects {expected}; got {got!r}.")
+        return AnswerError(f"Question {self.id!r} ({self.label}) expects {expected}; "
+                           f"got {shown(got)}.")
 
     def _graded(self, score: float, notes: list[str], explanation: str | None = None) -> Result:
         """Turn a score into a verdict in words: the explanation when right, pointers when not."""
@@ -158,13 +201,13 @@ class Question:
 def _number(question: Question, answer: object) -> float:
     """Accept a real number, or text that is one ("2500"); refuse words, booleans, NaN."""
     value: float | None = None
-    if isinstance(answer, int | float) and not isinstance(answer, bool):
-        value = float(answer)
-    elif isinstance(answer, str):
-        try:
+    try:
+        if isinstance(answer, int | float) and not isinstance(answer, bool):
+            value = float(answer)
+        elif isinstance(answer, str) and len(answer) <= MAX_SHORT_ANSWER:
             value = float(answer.strip().replace(" ", ""))
-        except ValueError:
-            value = None
+    except (ValueError, OverflowError):
+        value = None
     if value is None or not math.isfinite(value):
         raise question._refuse("a number such as 2500 or 12.5", answer)
     return value
@@ -198,6 +241,7 @@ class SingleChoice(Question):
     kind: ClassVar[str] = "single"
     label: ClassVar[str] = "single choice"
     secret_fields: ClassVar[tuple[str, ...]] = ("answer", "explanation", "option_feedback")
+    key_fields: ClassVar[tuple[str, ...]] = ("options", "answer")
 
     def normalize(self, answer: object) -> str:
         if not isinstance(answer, str) or answer not in self.options:
@@ -229,11 +273,12 @@ class MultipleSelect(Question):
     kind: ClassVar[str] = "multiple"
     label: ClassVar[str] = "multiple select"
     secret_fields: ClassVar[tuple[str, ...]] = ("answer", "explanation", "option_feedback")
+    key_fields: ClassVar[tuple[str, ...]] = ("options", "answer")
 
     def normalize(self, answer: object) -> list[str]:
         if isinstance(answer, str) or not isinstance(answer, list | tuple | set | frozenset):
             raise self._refuse(f"a list of option ids (any of {_ids(self.options)})", answer)
-        unknown = [item for item in answer if item not in self.options]
+        unknown = [item for item in answer if not _known(item, self.options)]
         if unknown:
             raise self._refuse(f"option ids out of {_ids(self.options)}", unknown)
         return [key for key in self.options if key in answer]
@@ -272,6 +317,7 @@ class Numeric(Question):
     kind: ClassVar[str] = "numeric"
     label: ClassVar[str] = "number"
     secret_fields: ClassVar[tuple[str, ...]] = ("answer", "explanation", "wrong_feedback")
+    key_fields: ClassVar[tuple[str, ...]] = ("answer", "tolerance", "relative_tolerance")
 
     def normalize(self, answer: object) -> float:
         return _number(self, answer)
@@ -304,12 +350,13 @@ class Ordering(Question):
 
     kind: ClassVar[str] = "ordering"
     label: ClassVar[str] = "ordering"
+    key_fields: ClassVar[tuple[str, ...]] = ("items", "answer")
 
     def normalize(self, answer: object) -> list[str]:
         expected = f"every item id exactly once, as a list, out of {_ids(self.items)}"
         if isinstance(answer, str) or not isinstance(answer, list | tuple):
             raise self._refuse(expected, answer)
-        unknown = [item for item in answer if item not in self.items]
+        unknown = [item for item in answer if not _known(item, self.items)]
         repeated = sorted({str(item) for item in answer if list(answer).count(item) > 1})
         missing = [item for item in self.items if item not in answer]
         if unknown or repeated or missing:
@@ -350,17 +397,18 @@ class Matching(Question):
 
     kind: ClassVar[str] = "matching"
     label: ClassVar[str] = "matching"
+    key_fields: ClassVar[tuple[str, ...]] = ("left", "right", "answer")
 
     def normalize(self, answer: object) -> dict[str, str]:
         if not isinstance(answer, Mapping):
             raise self._refuse(
                 f"a mapping from {_ids(self.left)} to {_ids(self.right)}", answer
             )
-        unknown_left = [key for key in answer if key not in self.left]
+        unknown_left = [key for key in answer if not _known(key, self.left)]
         if unknown_left:
             raise self._refuse(f"left-hand ids out of {_ids(self.left)}", unknown_left)
         chosen = {key: value for key, value in answer.items() if value not in (None, "")}
-        unknown_right = [value for value in chosen.values() if value not in self.right]
+        unknown_right = [value for value in chosen.values() if not _known(value, self.right)]
         if unknown_right:
             raise self._refuse(f"right-hand ids out of {_ids(self.right)}", unknown_right)
         return {key: chosen[key] for key in self.left if key in chosen}
@@ -390,13 +438,14 @@ class Matching(Question):
 class DataQuestion(Question):
     """A question about the dataset whose right answer is computed when the answer is checked.
 
-    ``solution`` is a few lines of pandas that set ``answer`` from the named ``tables``; because it
-    runs at check time, a question stays right when the dataset is extended. The explanation may
-    say ``{answer}`` where the computed value belongs.
+    ``solution`` is a declarative description (helpers.exercises.solutions) that the kit
+    interprets on the named ``tables``; because it runs at check time, a question stays right
+    when the dataset is extended, and nothing from the bank is ever executed as code. The
+    explanation may say ``{answer}`` where the computed value belongs.
     """
 
     tables: tuple[str, ...]
-    solution: str
+    solution: Solution
     answer_type: str = "number"
     tolerance: float = 0.0
     relative_tolerance: float | None = None
@@ -405,31 +454,28 @@ class DataQuestion(Question):
     kind: ClassVar[str] = "data"
     label: ClassVar[str] = "data question"
     secret_fields: ClassVar[tuple[str, ...]] = ("solution", "explanation")
+    key_fields: ClassVar[tuple[str, ...]] = ("tables", "solution_form", "answer_type",
+                                             "tolerance", "relative_tolerance")
+
+    @property
+    def solution_form(self) -> object:
+        """What the solution computes (without where it is written, which is not the key)."""
+        return self.solution.form
     answer_types: ClassVar[tuple[str, ...]] = ("number", "text")
 
     def normalize(self, answer: object) -> float | str:
         if self.answer_type == "number":
             return _number(self, answer)
-        if not isinstance(answer, str | int) or isinstance(answer, bool) or not str(answer).strip():
-            raise self._refuse("a short text answer", answer)
-        return str(answer).strip()
+        if isinstance(answer, int) and not isinstance(answer, bool) and abs(answer) < 10**15:
+            answer = str(answer)
+        if (not isinstance(answer, str) or not answer.strip() or len(answer) > MAX_SHORT_ANSWER
+                or not _writable(answer)):
+            raise self._refuse(f"a short text answer (at most {MAX_SHORT_ANSWER} characters)",
+                               answer)
+        return answer.strip()
 
     def expected(self, tables: TableSource) -> float | str:
-        # The solution is course content from the bank (trusted, like the notebooks themselves);
-        # it is kept as code so the answer key can print it as the worked pandas answer.
-        import pandas as pd
-
-        namespace: dict[str, Any] = {"pd": pd}
-        try:
-            for name in self.tables:
-                namespace[name] = tables(name)
-            exec(compile(self.solution, f"<solution of {self.id}>", "exec"), namespace)
-            value = namespace["answer"]
-        except Exception as error:
-            raise DataCheckError(
-                f"The answer to data question {self.id!r} could not be computed from the dataset "
-                f"(tables {', '.join(self.tables)}): {type(error).__name__}: {error}"
-            ) from error
+        value = self.solution.compute(tables)
         value = value.item() if hasattr(value, "item") else value
         try:
             return self.normalize(value)
@@ -443,7 +489,8 @@ class DataQuestion(Question):
         return self.explanation.replace("{answer}", self.describe(expected))
 
     def evaluate(self, answer: float | str, tables: TableSource) -> Result:
-        expected = self.expected(tables)
+        expected = tables.expected(self) if isinstance(tables, BatchTables) else (
+            self.expected(tables))
         explanation = self.explained(expected)
         if isinstance(expected, float) and isinstance(answer, float):
             right = _within(answer, expected, self.tolerance, self.relative_tolerance)
@@ -478,10 +525,13 @@ class Reflection(Question):
     kind: ClassVar[str] = "reflection"
     label: ClassVar[str] = "reflection"
     secret_fields: ClassVar[tuple[str, ...]] = ("model_answer", "explanation")
+    key_fields: ClassVar[tuple[str, ...]] = ()  # any text is an answer; rewording changes none
 
     def normalize(self, answer: object) -> str:
-        if not isinstance(answer, str) or not answer.strip():
-            raise self._refuse("some text: your own reflection, in a few sentences", answer)
+        if (not isinstance(answer, str) or not answer.strip() or len(answer) > MAX_TEXT_ANSWER
+                or not _writable(answer)):
+            raise self._refuse("some text: your own reflection, in a few sentences (at most "
+                               f"{MAX_TEXT_ANSWER:,} characters)", answer)
         return answer.strip()
 
     def evaluate(self, answer: str, tables: TableSource) -> Result:
@@ -510,6 +560,31 @@ QUESTION_TYPES: dict[str, type[Question]] = {
     for kind in (SingleChoice, MultipleSelect, Numeric, Ordering, Matching, DataQuestion,
                  Reflection)
 }
+
+
+def _canonical(value: object) -> object:
+    """A key field in plain JSON terms (a solution as its parts, tuples as lists)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return _canonical(asdict(value))
+    if isinstance(value, Mapping):
+        return {str(key): _canonical(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical(item) for item in value]
+    return value
+
+
+def _writable(text: str) -> bool:
+    """Whether text can be saved as UTF-8 (a Python string may hold unpaired surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _known(item: object, mapping: Mapping[str, Any]) -> bool:
+    """Whether ``item`` is one of the ids (an answer of any other type, even unhashable, is not)."""
+    return isinstance(item, str) and item in mapping
 
 
 def _ids(mapping: Mapping[str, Any]) -> str:
@@ -633,6 +708,8 @@ def _numeric(fields: _Fields, common: dict[str, Any]) -> Question:
     if isinstance(answer, bool) or not isinstance(answer, int | float):
         raise fields.error("answer", "a number", answer)
     wrong = fields.raw("wrong_feedback", {})
+    if not isinstance(wrong, dict):
+        raise fields.error("wrong_feedback", "a mapping of number: text", wrong)
     try:  # the key is JSON, whose mapping keys are text: "1960" stands for 1960
         feedback = {float(k): v for k, v in wrong.items() if isinstance(v, str)}
     except (AttributeError, TypeError, ValueError):
@@ -678,13 +755,7 @@ def _data(fields: _Fields, common: dict[str, Any]) -> Question:
     answer_type = fields.text("answer_type", "number")
     if answer_type not in DataQuestion.answer_types:
         raise fields.error("answer_type", " or ".join(DataQuestion.answer_types), answer_type)
-    solution = fields.text("solution")
-    try:
-        compile(solution, "<solution>", "exec")
-    except SyntaxError as error:
-        raise fields.error(
-            "solution", f"Python code that sets answer ({error.msg})", solution
-        ) from None
+    solution = parse_solution(fields.raw("solution"), fields.where, tuple(tables), answer_type)
     return DataQuestion(
         **common,
         tables=tuple(tables),

@@ -9,14 +9,16 @@ a deterministic report. Every checked answer is saved at once to the learner's s
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from helpers.exercises.bank import Bank, load_bank
 from helpers.exercises.errors import ExerciseError, SheetError
-from helpers.exercises.questions import Question, Result, check, dataset_tables
+from helpers.exercises.questions import Question, Result, TableSource, check, dataset_tables
 from helpers.exercises.report import (
+    INDENT,
     Score,
     answer_block,
     heading,
@@ -26,16 +28,25 @@ from helpers.exercises.report import (
 )
 from helpers.exercises.sheet import (
     AnswerSheet,
+    Attempt,
     SavedAnswer,
-    open_sheet,
     read_sheet,
     resolve_answers_dir,
+    sheet_lock,
     sheet_path,
-    sheet_problems,
+    utc_now,
     write_sheet,
 )
 from helpers.exercises.student import known_student_id, remember_student_id, validate_student_id
+from helpers.exercises.versions import (
+    CHANGED_NOTICE,
+    changed_since_answer,
+    open_sheet,
+    reconcile,
+    sheet_problems,
+)
 from helpers.params import ParameterError, check_data_dir
+from helpers.problems import brief
 
 PathLike = str | os.PathLike[str]
 
@@ -61,7 +72,7 @@ def load_quiz(
     if answers is None:
         return Quiz(bank, answers_dir=answers_dir, student_id=student_id or known_student_id(),
                     data_dir=data_dir)
-    given, sheet_student = _answers_parameter(answers, bank)
+    given, sheet_student = _answers_parameter(answers, bank, dataset_tables(data_dir))
     saving = answers_dir is not None
     quiz = Quiz(bank, answers_dir=answers_dir, data_dir=data_dir,
                 student_id=(student_id or sheet_student or known_student_id()) if saving else None)
@@ -83,13 +94,12 @@ class Quiz:
         self.bank = bank
         self.answers_dir = resolve_answers_dir(answers_dir)
         self.tables = dataset_tables(data_dir)
-        self.sheet = AnswerSheet("", bank.name, bank.version)
+        self.sheet = AnswerSheet("", bank.name)
         self.sheet_file: Path | None = None
         self.warnings: list[str] = []
         self.given: dict[str, object] | None = None
         self.problems: dict[str, str] = {}
         self.saving_note = ""
-        self._answered_here: set[str] = set()
         self._student_listeners: list[Callable[[], None]] = []
         if student_id is not None:
             self.set_student(student_id, remember=False)
@@ -112,20 +122,26 @@ class Quiz:
                 self.warnings.append(f"Your id could not be remembered ({error.strerror}); "
                                      "you will be asked again next time.")
         try:
-            self.sheet, warning = open_sheet(self.answers_dir, self.bank, sid)
+            self.sheet, messages = open_sheet(self.answers_dir, self.bank, sid, self.tables)
             self.sheet_file = sheet_path(self.answers_dir, self.bank.name, sid)
         except OSError as error:
-            self.sheet, self.sheet_file = AnswerSheet(sid, self.bank.name, self.bank.version), None
-            warning = (f"Your answer sheet folder {self.answers_dir} cannot be used "
-                       f"({error.strerror}); answers are kept in this session only.")
-        if warning:
-            self.warnings.append(warning)
+            self.sheet, self.sheet_file = AnswerSheet(sid, self.bank.name), None
+            messages = [f"Your answer sheet folder {self.answers_dir} cannot be used "
+                        f"({error.strerror}); answers are kept in this session only."]
+        self._warn(messages)
         for listener in self._student_listeners:
             listener()
 
     def saved(self, question_id: str) -> SavedAnswer | None:
         """The latest saved answer to a question (restored from disk when the quiz opened)."""
         return self.sheet.answers.get(question_id)
+
+    def change_notice(self, question_id: str) -> str | None:
+        """``CHANGED_NOTICE`` when the question's key or options changed after the saved answer
+        was given (it has been checked again against the current version), else None."""
+        saved = self.saved(question_id)
+        question = self.bank.question(question_id)
+        return CHANGED_NOTICE if saved and changed_since_answer(saved, question) else None
 
     def results(self) -> dict[str, Result]:
         return {qid: saved.result for qid, saved in self.sheet.answers.items()}
@@ -141,33 +157,46 @@ class Quiz:
         question = self.bank.question(question_id)
         normalized = question.normalize(answer)
         result = check(question, normalized, self.tables)
-        previous = self.saved(question.id)
-        attempts = (previous.attempts if previous else 0) + 1
-        self.sheet.answers[question.id] = SavedAnswer(normalized, attempts, result)
-        self._answered_here.add(question.id)
-        self._write()
+        self._save_attempt(question, normalized, result)
         return result
 
-    def _write(self) -> None:
-        """Save this session's answers on top of what is on disk now.
+    def _save_attempt(self, question: Question, answer: object, result: Result) -> None:
+        """Add one attempt to the sheet on disk, holding its lock from reading to writing.
 
-        Re-reading first means a second kernel on the same notebook (a second browser tab) does
-        not wipe the answers the first one saved: the disk wins, except for the questions
-        answered in this session. A file damaged meanwhile is moved aside as on opening.
+        Another kernel on the same notebook (a second tab, a headless run) may have saved in the
+        meantime: its answers and attempts are read back, this attempt is counted on top of
+        them, and answers known only in this session (say, after a damaged file was set aside)
+        are kept. Without a sheet file, or when the disk fails, the attempt lives in memory.
         """
+        def add_attempt(sheet: AnswerSheet) -> None:
+            previous = sheet.answers.get(question.id)
+            saved = SavedAnswer(answer, (previous.attempts if previous else 0) + 1, result,
+                                question.version, previous.history if previous else [])
+            saved.add_attempt(Attempt(saved.attempts, utc_now(), result.score, result.correct,
+                                      question.version, answer if result.graded else None))
+            sheet.answers[question.id] = saved
+
         if self.sheet_file is None or self.student_id is None:
+            add_attempt(self.sheet)
             return
         try:
-            on_disk, warning = open_sheet(self.answers_dir, self.bank, self.student_id)
-            if warning:
-                self.warnings.append(warning)
-            mine = {qid: self.sheet.answers[qid] for qid in self._answered_here}
-            on_disk.answers = {**self.sheet.answers, **on_disk.answers, **mine}
-            write_sheet(self.sheet_file, on_disk)
+            with sheet_lock(self.sheet_file):
+                on_disk, messages = open_sheet(self.answers_dir, self.bank, self.student_id,
+                                               self.tables)
+                on_disk.answers = {**self.sheet.answers, **on_disk.answers}
+                add_attempt(on_disk)
+                write_sheet(self.sheet_file, on_disk)
             self.sheet = on_disk
+            self._warn(messages)
         except OSError as error:
+            add_attempt(self.sheet)
+            reason = error.strerror or "another session kept it locked"
             self.warnings.append(f"Your answer could not be saved to {self.sheet_file.name} "
-                                 f"({error.strerror}); it is kept in this session only.")
+                                 f"({reason}); it is kept in this session only.")
+
+    def _warn(self, messages: list[str]) -> None:
+        """Add messages for the learner, each once (a save may meet what opening already said)."""
+        self.warnings += [text for text in messages if text not in self.warnings]
 
     def check_given(self, given: Mapping[str, object], saving: bool) -> None:
         """Check answers passed as a parameter; refused ones are reported, not fatal."""
@@ -216,6 +245,8 @@ class Quiz:
                 lines.append("   No answer given.")
             else:
                 lines += answer_block(question, saved.answer, saved.result)
+                notice = self.change_notice(question.id)
+                lines += [INDENT + notice] if notice else []
         if summary:
             lines += ["", self.score().text(), self.saving_note, *self.warnings]
         return "\n".join(lines).rstrip()
@@ -230,15 +261,33 @@ class Quiz:
 
 
 def _answers_parameter(
-    answers: Mapping[str, object] | PathLike, bank: Bank
+    answers: Mapping[str, object] | PathLike, bank: Bank, tables: TableSource
 ) -> tuple[dict[str, object], str | None]:
-    """The ``answers`` parameter as a mapping, plus the student id when it names a sheet."""
+    """The ``answers`` parameter as a mapping, plus the student id when it names a sheet.
+
+    Text starting with ``{`` (or ``[``) is JSON, as ``papermill -p answers '{"q1": "a"}'``
+    passes it (papermill's ``-p`` gives text); other text is the path of a sheet.
+    """
     if isinstance(answers, Mapping):
         return dict(answers), None
+    if isinstance(answers, str) and answers.lstrip().startswith(("{", "[")):
+        expected = """expected a JSON object such as '{"question_id": "a"}'"""
+        if len(answers) > 1_000_000:
+            raise ParameterError(f"Parameter answers has {len(answers):,} characters; {expected}.")
+        try:
+            given = json.loads(answers)
+        except (ValueError, RecursionError) as error:  # ValueError: JSONDecodeError, long numbers
+            reason = getattr(error, "msg", type(error).__name__)
+            raise ParameterError(
+                f"Parameter answers={brief(answers)} is not valid JSON ({reason}); {expected}."
+            ) from None
+        if not isinstance(given, dict):
+            raise ParameterError(f"Parameter answers={brief(answers)}: {expected}.")
+        return given, None
     if not isinstance(answers, str | os.PathLike):
         raise ParameterError(
-            f"Parameter answers={answers!r} is not usable: expected None, a mapping of question "
-            "id to answer, or the path of an answer sheet (.json)."
+            f"Parameter answers={brief(answers)} is not usable: expected None, a mapping of "
+            "question id to answer, a JSON object as text, or the path of an answer sheet (.json)."
         )
     path = Path(answers).expanduser()
     try:
@@ -248,4 +297,5 @@ def _answers_parameter(
     problems = sheet_problems(sheet, bank, path.name)
     if problems:
         raise ParameterError(f"Parameter answers={str(answers)!r}: {problems[0]}.")
+    reconcile(sheet, bank, tables)  # answers that no longer fit are left out, as on opening
     return {qid: saved.answer for qid, saved in sheet.answers.items()}, sheet.student_id

@@ -1,9 +1,11 @@
-"""Build the course: run the notebooks in parallel into a staging folder, then move it into place.
+"""Build the course: run the notebooks in parallel into a staging folder, build the website from
+them, then move the whole into place.
 
 The build folder is the unit of atomicity. Everything is written into a hidden staging folder
-beside it and renamed into place only when every notebook succeeded, so a good ``build/`` from an
-earlier run is never left half-overwritten. A failed run leaves the earlier build untouched and
-keeps its own executed copies, tracebacks included, in ``build.failed/`` for reading.
+beside it and swapped into place only when every notebook ran and the site was built, so a good
+``build/`` from an earlier run is never left half-overwritten. A failed run leaves the earlier
+build untouched and keeps its own executed copies, tracebacks included, in ``build.failed/`` for
+reading. helpers.runner.folders locks the folder for the run and keeps any file no run wrote.
 """
 
 from __future__ import annotations
@@ -16,12 +18,11 @@ import tempfile
 import time
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from helpers.runner.discovery import Notebook
-from helpers.runner.errors import RunnerInputError
 from helpers.runner.execute import (
     Failure,
     NotebookResult,
@@ -30,80 +31,46 @@ from helpers.runner.execute import (
     read_replies_in_slices,
     run_notebook,
 )
-from helpers.runner.html import INDEX_NAME, Page, index_page, page_navigation, warm_up
+from helpers.runner.folders import (
+    build_lock,
+    check_output_dir,
+    failed_dir,
+    make_staging,
+    publish,
+    remove_leftovers,
+    remove_written,
+)
 from helpers.runner.progress import SilentProgress
+from helpers.site.build import SiteReport, build_site
+from helpers.site.settings import read_settings
 
 ANSWERS_DIR_ENV = "CSTO_ANSWERS_DIR"
 DEFAULT_CELL_TIMEOUT = 600
-FAILED_SUFFIX = ".failed"
-# Marks a folder as a build, the only kind of folder a build may replace: without it, a slip
-# such as ``-o .`` or ``-o ~/Documents`` would swap away (and delete) the user's own files.
-BUILD_MARKER = ".csto-run-build"
 
 
 @dataclass(frozen=True)
 class BuildReport:
-    """The results in course order and where the executed notebooks and pages ended up."""
+    """The results in course order, the site, and where the build ended up.
+
+    ``site`` is None when no site was built (a notebook failed, or none was asked for);
+    ``kept`` lists the files that no run wrote, found in the folder this build replaced and kept.
+    """
 
     results: list[NotebookResult]
     location: Path
     output_dir: Path
     seconds: float
+    site: SiteReport | None = None
+    kept: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return all(result.ok for result in self.results)
+        return all(result.ok for result in self.results) and (self.site is None or self.site.ok)
 
 
 def available_cores() -> int:
     """Cores this process may use (respects CPU affinity, e.g. in containers)."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def prepare_staging_dir(output_dir: Path) -> Path:
-    """Check that the course can be written at ``output_dir`` and create the staging folder.
-
-    Done before any notebook runs, so an unwritable or wrong destination costs nothing.
-    """
-    output_dir = output_dir.absolute()
-    if output_dir.exists() and not output_dir.is_dir():
-        raise RunnerInputError(
-            f"Output directory {output_dir}: exists and is not a folder. Expected a folder, or "
-            "a path that does not exist yet, to write the course into; choose another with -o."
-        )
-    for folder in (output_dir, _failed_dir(output_dir)):
-        if folder.is_dir() and any(folder.iterdir()) and not (folder / BUILD_MARKER).exists():
-            raise RunnerInputError(
-                f"Output directory {output_dir}: {folder} holds files that csto-run did not "
-                f"write (it has no {BUILD_MARKER} file), and a build replaces the whole folder. "
-                "Expected a new or empty folder or an earlier build; choose another with -o."
-            )
-    blocking_file = next((p for p in output_dir.parents if p.exists() and not p.is_dir()), None)
-    if blocking_file is not None:
-        raise RunnerInputError(
-            f"Output directory {output_dir}: {blocking_file} is a file, not a folder. Expected "
-            "a path inside folders you can write to; choose another with -o."
-        )
-    try:
-        output_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=output_dir.parent, prefix=f".{output_dir.name}.tmp-"))
-    except OSError as error:
-        raise RunnerInputError(
-            f"Output directory {output_dir}: cannot write in {output_dir.parent} "
-            f"({error.strerror or error}). Expected a folder you can write to; choose another "
-            "with -o."
-        ) from error
-    staging.chmod(0o777 & ~_current_umask())  # mkdtemp makes it private; a build is not
-    (staging / BUILD_MARKER).write_text(
-        "Written by csto-run. The next build replaces this whole folder.\n", encoding="utf-8"
-    )
-    return staging
-
-
-def _current_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def build_course(
@@ -113,39 +80,40 @@ def build_course(
     jobs: int | None = None,
     progress: SilentProgress | None = None,
     cell_timeout: int | None = DEFAULT_CELL_TIMEOUT,
+    site: bool = True,
 ) -> BuildReport:
-    """Execute ``notebooks`` (each with its own ``parameters``) and write the offline course.
+    """Execute ``notebooks`` (each with its own ``parameters``) and build the course website.
 
-    Results come back in the order of ``notebooks`` whatever order the workers finish in.
+    Results come back in the order of ``notebooks`` whatever order the workers finish in. With
+    ``site`` false (timings, tests of the runner alone) only the executed notebooks are written.
     """
     started = time.perf_counter()
     output_dir = output_dir.absolute()
-    staging = prepare_staging_dir(output_dir)
-    try:
-        pages = [_page(notebook) for notebook in notebooks]
-        tasks = [
-            NotebookTask(notebook, dict(values), staging, nav, cell_timeout)
-            for notebook, values, nav in zip(
-                notebooks, parameters, page_navigation(pages), strict=True
-            )
-        ]
-        results = _run_all(tasks, jobs or available_cores(), progress or SilentProgress())
-        (staging / INDEX_NAME).write_text(index_page(pages), encoding="utf-8")
-        if all(result.ok for result in results):
-            location = _publish(staging, output_dir)
-        else:
-            location = _keep_failed(staging, output_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return BuildReport(results, location, output_dir, time.perf_counter() - started)
-
-
-def _page(notebook: Notebook) -> Page:
-    kind = "Exercises" if notebook.is_exercise else "Notebook"
-    number = notebook.number
-    label = kind if number is None else f"{kind} {number:02d}"
-    return Page(notebook.relpath.removesuffix(".ipynb") + ".html", notebook.title, label)
+    check_output_dir(output_dir)
+    settings = read_settings(notebooks[0].root) if site and notebooks else None
+    with build_lock(output_dir):
+        remove_leftovers(output_dir)
+        staging = make_staging(output_dir)
+        try:
+            tasks = [
+                NotebookTask(notebook, dict(values), staging, cell_timeout)
+                for notebook, values in zip(notebooks, parameters, strict=True)
+            ]
+            results = _run_all(tasks, jobs or available_cores(), progress or SilentProgress())
+            report = None
+            if all(result.ok for result in results) and settings is not None:
+                report = build_site(notebooks, staging, notebooks[0].root, settings)
+            if all(result.ok for result in results) and (report is None or report.ok):
+                location, kept = output_dir, publish(staging, output_dir)
+                remove_written(failed_dir(output_dir))
+            else:
+                location = failed_dir(output_dir)
+                kept = publish(staging, location)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    seconds = time.perf_counter() - started
+    return BuildReport(results, location, output_dir, seconds, report, kept)
 
 
 def _run_all(
@@ -191,7 +159,6 @@ def _start_worker(answers_dir: str, cell_events: ProgressQueue | None) -> None:
     os.environ[ANSWERS_DIR_ENV] = answers_dir
     _worker_cell_events = cell_events
     read_replies_in_slices()
-    warm_up()
 
 
 def _run_in_worker(task: NotebookTask) -> NotebookResult:
@@ -207,7 +174,6 @@ def _collect(future: Future[NotebookResult], task: NotebookTask) -> NotebookResu
             key=task.notebook.key,
             seconds=0.0,
             notebook_relpath=task.notebook.relpath,
-            html_relpath=None,
             failure=Failure(f"the worker process failed: {type(error).__name__}: {error}"),
         )
 
@@ -219,29 +185,3 @@ def _show_cell_events(cell_events: ProgressQueue | None, progress: SilentProgres
         except queue.Empty:
             return
         progress.cell(key, number, count)
-
-
-def _publish(staging: Path, output_dir: Path) -> Path:
-    """Swap the finished build into place; the old one is removed only after the swap."""
-    if output_dir.exists():
-        retired = Path(tempfile.mkdtemp(dir=output_dir.parent, prefix=f".{output_dir.name}.old-"))
-        os.replace(output_dir, retired / output_dir.name)
-        os.replace(staging, output_dir)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        os.replace(staging, output_dir)
-    shutil.rmtree(_failed_dir(output_dir), ignore_errors=True)
-    return output_dir
-
-
-def _keep_failed(staging: Path, output_dir: Path) -> Path:
-    """Keep the failed run's executed copies beside the (untouched) earlier build."""
-    failed = _failed_dir(output_dir)
-    if failed.exists():
-        shutil.rmtree(failed)
-    os.replace(staging, failed)
-    return failed
-
-
-def _failed_dir(output_dir: Path) -> Path:
-    return output_dir.with_name(output_dir.name + FAILED_SUFFIX)

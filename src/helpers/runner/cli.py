@@ -1,4 +1,4 @@
-"""``csto-run``: execute the course notebooks headlessly and build the offline HTML course.
+"""``csto-run``: execute the course notebooks headlessly and build the course website from them.
 
 Examples::
 
@@ -7,6 +7,7 @@ Examples::
     csto-run -p country KAZ -p start_year 2010
     csto-run -f analysis.yaml -o build-kaz
     csto-run --list                       # the notebooks and the parameters each declares
+    csto-run --no-site 3                  # executed notebooks only, no website
 
 Exit status: 0 when every notebook ran, 1 when any failed, 2 for bad input (reported before
 anything runs), 130 when interrupted with Ctrl-C.
@@ -57,6 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             jobs=args.jobs,
             progress=progress_display(len(selected)),
             cell_timeout=args.timeout or None,
+            site=not args.no_site,
         )
     except RunnerInputError as error:
         print(f"csto-run: error: {error}", file=sys.stderr)
@@ -72,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="csto-run",
         description="Execute the course notebooks with papermill (exercise notebooks blank) and "
-        "write the offline HTML course with an index page.",
+        "build the course website from them (open build/index.html; it works offline).",
         epilog="Exit status: 0 all notebooks ran, 1 some failed, 2 bad input, 130 interrupted.",
     )
     parser.add_argument(
@@ -106,7 +108,8 @@ def _parser() -> argparse.ArgumentParser:
         "--output",
         type=Path,
         metavar="DIR",
-        help="where to write the course (default: build/ in the course folder)",
+        help="where to write the course (default: build/ in the course folder). A folder of "
+        "your own is refused; files you add to a build folder are kept by the next build.",
     )
     parser.add_argument(
         "-j",
@@ -127,6 +130,11 @@ def _parser() -> argparse.ArgumentParser:
         "--root",
         type=Path,
         help="the course folder holding notebooks/ and exercises/ (default: found from here)",
+    )
+    parser.add_argument(
+        "--no-site",
+        action="store_true",
+        help="write the executed notebooks only, no website",
     )
     parser.add_argument(
         "--list",

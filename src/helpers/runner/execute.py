@@ -1,4 +1,4 @@
-"""Execute one notebook with papermill and export its page; runs inside a worker process.
+"""Execute one notebook with papermill; runs inside a worker process.
 
 Whatever goes wrong in one notebook is caught here and returned as a failed result, so that one
 broken notebook never stops the others. The executed copy is always kept, traceback included,
@@ -21,7 +21,7 @@ import papermill
 from jupyter_client.channels import AsyncZMQSocketChannel
 
 from helpers.runner.discovery import Notebook
-from helpers.runner.html import PageNav, export_page, find_remote_references
+from helpers.runner.errors import describe_error
 
 KERNEL_NAME = "python3"
 # The kernel's own log goes to our stderr. It prints a warning about its local TCP sockets for
@@ -33,17 +33,12 @@ _PAPERMILL_MARKER_TAGS = frozenset({"injected-parameters", "papermill-error-cell
 
 @dataclass(frozen=True)
 class NotebookTask:
-    """Everything a worker needs to run one notebook and write its page into the build."""
+    """Everything a worker needs to run one notebook into the build."""
 
     notebook: Notebook
     parameters: dict[str, Any]
     build_dir: Path
-    nav: PageNav
     cell_timeout: int | None = None
-
-    @property
-    def html_relpath(self) -> str:
-        return self.notebook.relpath.removesuffix(".ipynb") + ".html"
 
 
 @dataclass(frozen=True)
@@ -68,7 +63,6 @@ class NotebookResult:
     key: str
     seconds: float
     notebook_relpath: str
-    html_relpath: str | None
     failure: Failure | None = None
 
     @property
@@ -112,30 +106,22 @@ def read_replies_in_slices(
 
 
 def run_notebook(task: NotebookTask, progress: ProgressQueue | None = None) -> NotebookResult:
-    """Execute ``task.notebook`` into the build folder and export its offline page."""
+    """Execute ``task.notebook`` into the build folder, keeping the executed copy either way."""
     started = time.perf_counter()
     notebook = task.notebook
     executed_path = task.build_dir / notebook.relpath
     executed_path.parent.mkdir(parents=True, exist_ok=True)
     failure = _execute(task, executed_path, progress)
-    html_relpath = None
     try:
         executed = nbformat.read(executed_path, as_version=4)
         failure = failure or _first_error(executed)
         _write_relative_paths(executed, notebook, executed_path)
-        page = export_page(executed, notebook.title, task.nav, notebook.path.parent)
-        (task.build_dir / task.html_relpath).write_text(page, encoding="utf-8")
-        html_relpath = task.html_relpath
-        remote = find_remote_references(page)
-        if remote and failure is None:
-            failure = Failure(f"the page would fetch from the network: {', '.join(remote[:3])}")
     except Exception as error:
-        failure = failure or Failure(f"exporting the page failed: {_describe(error)}")
+        failure = failure or Failure(f"unreadable once executed: {describe_error(error)}")
     return NotebookResult(
         key=notebook.key,
         seconds=time.perf_counter() - started,
         notebook_relpath=notebook.relpath,
-        html_relpath=html_relpath,
         failure=failure,
     )
 
@@ -161,7 +147,7 @@ def _execute(task: NotebookTask, output: Path, progress: ProgressQueue | None) -
     except papermill.PapermillExecutionError:
         return None
     except Exception as error:
-        return Failure(_describe(error))
+        return Failure(describe_error(error))
     return None
 
 
@@ -221,8 +207,3 @@ def _write_relative_paths(
     partial = executed_path.with_name(f".{executed_path.name}.partial")
     nbformat.write(executed, partial)
     os.replace(partial, executed_path)
-
-
-def _describe(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0] if text else ''}".rstrip(": ")

@@ -19,7 +19,17 @@ from typing import TYPE_CHECKING, Any
 import nbformat
 import yaml
 
+from helpers.bounded_read import UnusableFile, read_bounded
+from helpers.problems import brief
 from helpers.runner.errors import RunnerInputError
+from helpers.runner.parameter_values import (
+    MAX_FILE_BYTES,
+    ValueRefused,
+    check_plain,
+    read_mapping,
+    read_value,
+    yaml_reason,
+)
 
 if TYPE_CHECKING:
     from helpers.runner.discovery import Notebook
@@ -121,38 +131,63 @@ def declared_parameters(notebook: nbformat.NotebookNode, path: Path) -> dict[str
 
 
 def parse_cli_pairs(pairs: Sequence[Sequence[str]]) -> dict[str, Any]:
-    """``-p name value`` pairs, each value read as a YAML scalar as ``papermill -y`` would.
+    """``-p name value`` pairs, each value read as YAML as ``papermill -y`` would.
 
-    So ``2010`` is an integer, ``true`` a boolean, ``[ARM, KAZ]`` a list and ``ARM`` text;
-    quote a number to pass it as text: ``-p label '"2010"'``.
+    So ``2010`` is an integer, ``true`` a boolean, ``[ARM, KAZ]`` a list, ``ARM`` and
+    ``2022-01-05`` text; quote a number to pass it as text: ``-p label '"2010"'``. Values that
+    papermill could not write (see :mod:`helpers.runner.parameter_values`) are refused.
     """
     values: dict[str, Any] = {}
+    problems = []
     for name, text in pairs:
         try:
-            values[name] = yaml.safe_load(text)
+            values[name] = read_value(name, text)
+        except ValueRefused as refused:
+            problems.append(f"Parameter {name!r}: {refused.message}.")
         except yaml.YAMLError as error:
-            raise RunnerInputError(
-                f"Parameter {name!r}: cannot read the value {text!r} ({error.__class__.__name__}). "
+            problems.append(
+                f"Parameter {name!r}: cannot read the value {brief(text)} ({yaml_reason(error)}). "
                 "Expected a YAML value such as 2010, 0.5, true, ARM or [ARM, KAZ]."
-            ) from error
+            )
+    if problems:
+        raise RunnerInputError("\n".join(problems))
     return values
 
 
 def read_parameter_file(path: Path) -> dict[str, Any]:
     """Parameters from a YAML file holding one mapping of name to value."""
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        reason = error.strerror or error
-        raise RunnerInputError(f"Parameter file {path}: cannot read it ({reason}).") from error
+        text = read_bounded(path, MAX_FILE_BYTES).decode("utf-8-sig")
+    except UnusableFile as unusable:
+        raise RunnerInputError(f"Parameter file {path}: cannot read it ({unusable}).") from None
+    except UnicodeDecodeError as error:
+        raise RunnerInputError(
+            f"Parameter file {path}: byte 0x{error.object[error.start]:02x} is not UTF-8 text; "
+            "expected a YAML file saved as UTF-8."
+        ) from None
+    try:
+        loaded = read_mapping(text)
+    except ValueRefused as refused:
+        where = [f"Parameter file {path}"]
+        where += [f"parameter {refused.parameter!r}"] if refused.parameter else []
+        where += [f"line {refused.line}"] if refused.line else []
+        raise RunnerInputError(f"{', '.join(where)}: {refused.message}.") from None
     except yaml.YAMLError as error:
-        raise RunnerInputError(f"Parameter file {path}: not valid YAML ({error}).") from error
+        raise RunnerInputError(
+            f"Parameter file {path}: not valid YAML ({yaml_reason(error)})."
+        ) from None
     if loaded is None:
         return {}
-    if not isinstance(loaded, Mapping) or not all(isinstance(k, str) for k in loaded):
+    if not isinstance(loaded, Mapping):
         raise RunnerInputError(
             f"Parameter file {path}: expected a mapping of parameter names to values "
-            f"(lines such as 'country: KAZ'), found {type(loaded).__name__}."
+            f"(lines such as 'country: KAZ'), found {_kind_words(loaded)}."
+        )
+    names = [name for name in loaded if not isinstance(name, str)]
+    if names:
+        raise RunnerInputError(
+            f"Parameter file {path}: the name {brief(names[0])} is not text; expected parameter "
+            "names such as 'country' before each ':'."
         )
     return dict(loaded)
 
@@ -167,6 +202,11 @@ def parameters_per_notebook(
     """
     problems = []
     for name, value in given.items():
+        try:
+            check_plain(name, value)
+        except ValueRefused as refused:
+            problems.append(f"Parameter {name!r}: {refused.message}.")
+            continue
         declaring = [nb for nb in notebooks if name in nb.parameters]
         if not declaring:
             problems.append(_unknown_name_message(name, notebooks))
@@ -174,7 +214,7 @@ def parameters_per_notebook(
             spec = notebook.parameters[name]
             if not spec.accepts(value):
                 problems.append(
-                    f"Parameter {name!r} for {notebook.relpath}: got {value!r} "
+                    f"Parameter {name!r} for {notebook.relpath}: got {brief(value)} "
                     f"({_kind_words(value)}), expected {spec.expected()} "
                     f"(the notebook declares {spec.declaration()}).{_text_hint(spec, value)}"
                 )
@@ -193,9 +233,14 @@ def _unknown_name_message(name: str, notebooks: Sequence[Notebook]) -> str:
 
 
 def _text_hint(spec: ParameterSpec, value: Any) -> str:
-    if "str" in (spec.kinds or ()) and not isinstance(value, str):
-        return f" To pass it as text, quote it: -p {spec.name} '\"{value}\"'."
-    return ""
+    if "str" not in (spec.kinds or ()) or isinstance(value, str):
+        return ""
+    if isinstance(value, bool) or value is None:
+        return (
+            " YAML reads true/false, yes/no and on/off as a switch, and null, ~ or nothing as "
+            f"none; to pass text, quote it: -p {spec.name} '\"yes\"'."
+        )
+    return f" To pass it as text, quote it: -p {spec.name} '\"{brief(value)}\"'."
 
 
 def _kind_of_default(default: str) -> tuple[str, ...] | None:

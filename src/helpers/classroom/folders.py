@@ -1,0 +1,139 @@
+"""Reading files that students control: home folders on a hub, folders of uploads.
+
+A student can put anything in their own folder: a symbolic link to another student's answers or
+to a system file, a named pipe that would block a reader forever, a huge file, a folder the
+teacher's account cannot open. Nothing here follows a link, opens anything but a regular file,
+or reads more than a bound; every refusal comes back as a sentence for the report.
+"""
+
+from __future__ import annotations
+
+import errno
+import fnmatch
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_FILE_BYTES = 16_000_000
+_MAGIC = ("*", "?", "[")
+
+
+class UnreadableFile(OSError):
+    """A file that is not read, with the reason in words."""
+
+
+def has_wildcards(text: str) -> bool:
+    return any(mark in text for mark in _MAGIC)
+
+
+def read_untrusted(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes, float]:
+    """The bytes of a regular file and its modification time; never follows a symbolic link.
+
+    UnreadableFile says why a file is refused (a link, not a regular file, too large, no access).
+    """
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnreadableFile("is a symbolic link (not followed)") from None
+        raise UnreadableFile(f"cannot be read ({error.strerror})") from None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise UnreadableFile("is not a regular file (not read)")
+        if status.st_size > limit:
+            raise UnreadableFile(f"is too large ({status.st_size:,} bytes; a sheet or "
+                                 f"submission is at most {limit:,})")
+        chunks, size = [], 0
+        while size <= limit and (chunk := os.read(descriptor, 1 << 20)):
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise UnreadableFile(f"grew beyond {limit:,} bytes while being read (not used)")
+        return b"".join(chunks), status.st_mtime
+    except OSError as error:
+        if isinstance(error, UnreadableFile):
+            raise
+        raise UnreadableFile(f"cannot be read ({error.strerror})") from None
+    finally:
+        os.close(descriptor)
+
+
+@dataclass
+class Expansion:
+    """The folders a pattern names, and why others were not entered."""
+
+    folders: list[Path] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def expand_folders(pattern: str) -> Expansion:
+    """Expand a glob such as ``/home/*/.csto-course/answers`` one part at a time.
+
+    Unlike ``glob``, which silently skips what it cannot read, this reports every folder that
+    cannot be listed or entered, every symbolic link met on the way (not followed: a student's
+    link could point into another student's home), and each match missing the rest of the path
+    (a student who has not saved an answer yet).
+    """
+    expansion = Expansion()
+    path = Path(pattern).expanduser()
+    parts = path.parts
+    current = [Path(parts[0])] if path.is_absolute() else [Path(".")]
+    rest = parts[1:] if path.is_absolute() else parts
+    for depth, part in enumerate(rest):
+        after_wildcard = any(has_wildcards(earlier) for earlier in rest[:depth])
+        following: list[Path] = []
+        for base in current:
+            if has_wildcards(part):
+                following += _matching_children(base, part, expansion)
+            else:
+                following += _child_folder(base, part, expansion, after_wildcard, rest[depth:])
+        current = following
+    expansion.folders = current
+    return expansion
+
+
+def _matching_children(base: Path, part: str, expansion: Expansion) -> list[Path]:
+    try:
+        with os.scandir(base) as entries:
+            names = sorted((entry.name, entry) for entry in entries
+                           if fnmatch.fnmatchcase(entry.name, part)
+                           and (part.startswith(".") or not entry.name.startswith(".")))
+    except OSError as error:
+        expansion.problems.append(f"{base}: folder cannot be read ({error.strerror}); "
+                                  "nothing in it is collected.")
+        return []
+    found = []
+    for _, entry in names:
+        if entry.is_symlink():
+            expansion.problems.append(f"{entry.path}: symbolic link, not followed.")
+        elif entry.is_dir(follow_symlinks=False):
+            found.append(Path(entry.path))
+    return found
+
+
+def _child_folder(base: Path, part: str, expansion: Expansion, after_wildcard: bool,
+                  remaining: tuple[str, ...]) -> list[Path]:
+    child = base / part
+    try:
+        mode = os.lstat(child).st_mode
+    except FileNotFoundError:
+        if after_wildcard:
+            expansion.missing.append(f"{base}: no {'/'.join(remaining)} (no answer saved yet).")
+        else:
+            expansion.problems.append(f"{child}: no such folder.")
+        return []
+    except OSError as error:
+        expansion.problems.append(f"{base}: folder cannot be entered ({error.strerror}); "
+                                  "nothing in it is collected.")
+        return []
+    if stat.S_ISLNK(mode):
+        expansion.problems.append(f"{child}: symbolic link, not followed.")
+        return []
+    if not stat.S_ISDIR(mode):
+        expansion.problems.append(f"{child}: not a folder.")
+        return []
+    return [child]
