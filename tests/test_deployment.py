@@ -391,7 +391,7 @@ def test_day_by_day_chart_names_year_only_events_instead_of_stretching_the_axis(
     drawn = [x for trace in fig.data for x in trace.x if x is not None]
     assert max(pd.to_datetime(drawn)) == pd.Timestamp("2022-01-06")  # not 2022-12-31
     note = "Dated only to the year, so not drawn: 1. A speech (2022)."
-    assert fig.layout.annotations[0].text == note
+    assert fig.layout.annotations[0].text.replace("<br>", " ") == note
     assert description_of(fig).endswith(note)
     assert "2 events from 2022-01-05 to 2022-01-06" in description_of(fig)
 

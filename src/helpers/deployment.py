@@ -12,6 +12,8 @@ plain-English column names; chart functions take those frames and return styled 
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -77,6 +79,9 @@ def crisis_timeline(events: pd.DataFrame, crisis_id: str = KAZAKHSTAN_CRISIS) ->
     return keyed.merge(notes, on=["date", "title"], how="left", validate="one_to_one")
 
 
+NOTE_WIDTH = 70  # characters per line of a note drawn on a chart
+
+
 def day_by_day_chart(timeline: pd.DataFrame, *, title: str) -> go.Figure:
     """The crisis timeline drawn day by day, with events dated only to a year named in a note.
 
@@ -92,9 +97,12 @@ def day_by_day_chart(timeline: pd.DataFrame, *, title: str) -> go.Figure:
         f"{r.number}. {r.title} ({r.date})" for r in timeline[year_only].itertuples()
     )
     note = f"Dated only to the year, so not drawn: {listed}."
-    fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=1, yanchor="bottom",
-                       xanchor="left", showarrow=False, align="left", yshift=6)
-    fig.update_layout(margin={"t": 100}, meta={"description": f"{description_of(fig)} {note}"})
+    lines = textwrap.wrap(note, NOTE_WIDTH)
+    fig.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=1,
+                       yanchor="bottom", xanchor="left", showarrow=False, align="left", yshift=6)
+    room = 18 * len(lines)  # the note sits above the plot: make room without shrinking it
+    fig.update_layout(margin={"t": 80 + room}, height=fig.layout.height + room,
+                      meta={"description": f"{description_of(fig)} {note}"})
     return fig
 
 
