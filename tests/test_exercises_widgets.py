@@ -141,3 +141,19 @@ def test_select_all_that_apply_is_said_once(setup, tmp_path):
     quiz = load_quiz("sample", answers_dir=setup["answers"], student_id="alice", banks_dir=banks)
     spec = QuizView(quiz, list(quiz.bank.questions)).views["members"].control.spec
     assert (spec["heading"] + " " + spec["legend"]).casefold().count("select all that apply") == 1
+
+
+def test_an_answer_checked_again_after_its_question_changed_says_so(setup):
+    view = open_view(setup)
+    send(view.views["treaty_city"].control, action="check", answer="b")
+    assert view.views["treaty_city"].control.result["notice"] == ""
+
+    plain = plain_bank()
+    plain["questions"][0]["options"]["d"] = "Yerevan"  # new options: a new version
+    write_bank(setup["banks"], plain)
+    again = open_view(setup)
+    notice = again.views["treaty_city"].control.result["notice"]
+    assert notice.startswith("This question changed since you answered")
+    assert again.views["members"].control.result == {}  # never answered: nothing to say
+    send(again.views["treaty_city"].control, action="check", answer="b")
+    assert again.views["treaty_city"].control.result["notice"] == ""  # answered anew

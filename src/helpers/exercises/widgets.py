@@ -162,12 +162,15 @@ class QuestionView:
         self.after_check()
 
     def show_result(self, result: Result, attempts: int) -> None:
+        """The verdict in words, the feedback and its source, the attempts, and (for a saved
+        answer checked again after its question's key or options changed) a notice saying so."""
         self.control.result = {
             "verdict": result.verdict,
             "tone": TONES.get(result.verdict, "refused"),
             "feedback": result.feedback,
             "source": result.source,
             "attempts": attempts,
+            "notice": self.quiz.change_notice(self.question.id) or "",
         }
 
 
