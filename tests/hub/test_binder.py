@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,18 +82,27 @@ def test_a_loose_constraint_is_refused(repo_copy: Path):
 
 
 def test_post_build_installs_the_course_lab_settings(tmp_path: Path):
-    """The hook repo2docker runs puts the course's settings where JupyterLab reads overrides."""
+    """The hook repo2docker runs puts the course's JupyterLab settings where JupyterLab reads an
+    installation's overrides. It runs in an environment of its own (made here, seeing the
+    project's packages), so that the project's .venv is left as it is."""
     from jupyterlab_server.settings_utils import _get_overrides
 
-    course = tmp_path / "course"
-    (course / "jupyterlab").mkdir(parents=True)
-    wanted = {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}}
-    (course / "jupyterlab" / "overrides.json").write_text(json.dumps(wanted), encoding="utf-8")
+    image = tmp_path / "image-env"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(image)], check=True)
+    site = next((image / "lib").glob("python3*/site-packages"))
+    project_site = next(Path(p) for p in sys.path if p.endswith("site-packages")
+                        and Path(p).is_relative_to(sys.prefix))
+    (site / "course.pth").write_text(f"import site; site.addsitedir({str(project_site)!r})\n",
+                                     encoding="utf-8")
     app_dir = tmp_path / "app"
     env = {**os.environ, "JUPYTERLAB_DIR": str(app_dir),
-           "PATH": f"{REPO / '.venv' / 'bin'}:{os.environ['PATH']}"}
-    subprocess.run(["bash", str(REPO / "binder" / "postBuild")], cwd=course, env=env, check=True,
-                   capture_output=True)
+           "PATH": f"{image / 'bin'}:{os.environ['PATH']}"}
+    done = subprocess.run(["bash", str(REPO / "binder" / "postBuild")], cwd=REPO, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
     overrides, error = _get_overrides(str(app_dir / "settings"))
     assert error == ""
-    assert overrides == wanted
+    shipped = json.loads((REPO / "src" / "helpers" / "lab" / "overrides.json").read_text())
+    assert overrides == shipped
+    server = json.loads((image / "etc" / "jupyter" / "jupyter_server_config.json").read_text())
+    assert server["ServerApp"]["contents_manager_class"].startswith("helpers.lab.")
