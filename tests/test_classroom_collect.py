@@ -19,7 +19,7 @@ from helpers.classroom.collect import REPORT_NAME, collect, main
 from helpers.classroom.errors import ClassroomError
 from helpers.classroom.lms_zip import uploader_of
 from helpers.classroom.submission import hand_in
-from helpers.exercises.sheet import SavedAnswer, read_sheet
+from helpers.exercises.sheet import MAX_SHEET_BYTES, SavedAnswer, read_sheet
 from tests.classroom_samples import (
     HALF_KEY,
     canvas_name,
@@ -91,7 +91,7 @@ def test_hub_homes_from_a_glob_with_every_kind_of_trouble_reported(course, tmp_p
         "found in them.",
         f"- {ana}/broken.json is not valid JSON",
         f"- {ana}/notes.txt: not a .json file",
-        f"- {ana}/pipe.json: is not a regular file (not read).",
+        f"- {ana}/pipe.json: not read (found a named pipe; expected a regular file).",
         f"- {home(tmp_path, 'ben')}/stolen.json: symbolic link, not followed.",
         f"- {tmp_path}/home/eve: symbolic link, not followed.",
         f"- {home(tmp_path, 'dan')}: folder cannot be read (Permission denied); nothing in it "
@@ -206,6 +206,21 @@ def test_a_folder_of_submission_files(course, tmp_path):
             "student 'ana'; not collected.") in report
     assert (f"- {uploads}/old-format.json has submission schema version 9; this course reads "
             "version 1.") in report
+
+
+def test_a_sheet_over_the_kits_size_cap_is_not_collected_even_inside_a_submission(
+        course, tmp_path):
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    data = json.loads(submission_bytes(course, tmp_path, "ana"))
+    data["sheets"][0]["padding"] = "x" * MAX_SHEET_BYTES  # the schema allows other fields
+    (uploads / "csto-submission-ana.json").write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "collected"
+    run(course, [uploads], out)
+    assert not list(out.glob("*.json"))
+    assert re.search(rf"- {re.escape(str(uploads))}/csto-submission-ana.json \(sheet 1\): not "
+                     rf"read \(found [0-9,]+ bytes; expected an answer sheet of at most "
+                     rf"{MAX_SHEET_BYTES:,} bytes\)\.", report_of(out))
 
 
 # --- LMS downloads ----------------------------------------------------------------------------

@@ -321,15 +321,19 @@ def read_sheet(path: Path) -> AnswerSheet:
     The file is untrusted: it must be a regular file (not a link, FIFO or folder) of at most
     ``MAX_SHEET_BYTES``, UTF-8 JSON that nests at most a few levels and fits the schema.
     """
-    def refused(reason: str) -> SheetError:
-        return SheetError(f"{path.name} {reason}.")
+    raw = read_limited(path, MAX_SHEET_BYTES, lambda reason: SheetError(f"{path.name} {reason}."))
+    return AnswerSheet.from_data(load_sheet_json(raw, path.name), path.name)
 
-    raw = read_limited(path, MAX_SHEET_BYTES, refused)
+
+def load_sheet_json(raw: bytes, name: str) -> Any:
+    """The JSON data of a sheet file (or of a file that carries sheets, such as a submission),
+    not yet checked to be a sheet: UTF-8, nested at most a few levels, ordinary numbers only;
+    SheetError naming ``name`` otherwise."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise SheetError(f"{path.name} is not a text file (not UTF-8).") from None
-    return AnswerSheet.from_data(load_json(text, refused), path.name)
+        raise SheetError(f"{name} is not a text file (not UTF-8).") from None
+    return load_json(text, lambda reason: SheetError(f"{name} {reason}."))
 
 
 def write_sheet(path: Path, sheet: AnswerSheet) -> None:
