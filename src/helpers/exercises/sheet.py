@@ -321,8 +321,15 @@ def read_sheet(path: Path) -> AnswerSheet:
     The file is untrusted: it must be a regular file (not a link, FIFO or folder) of at most
     ``MAX_SHEET_BYTES``, UTF-8 JSON that nests at most a few levels and fits the schema.
     """
+    return AnswerSheet.from_data(read_sheet_data(path), path.name)
+
+
+def read_sheet_data(path: Path) -> Any:
+    """The JSON data of a sheet file, read within the bounds ``read_sheet`` describes but not yet
+    checked to be a sheet (``AnswerSheet.from_data`` does that): for passing a sheet on exactly
+    as it was written, a version-1 sheet with its bank version."""
     raw = read_limited(path, MAX_SHEET_BYTES, lambda reason: SheetError(f"{path.name} {reason}."))
-    return AnswerSheet.from_data(load_sheet_json(raw, path.name), path.name)
+    return load_sheet_json(raw, path.name)
 
 
 def load_sheet_json(raw: bytes, name: str) -> Any:
