@@ -40,10 +40,16 @@ from helpers.classroom.folders import MAX_FILE_BYTES, expand_folders, has_wildca
 from helpers.classroom.lms_zip import Uploader, read_members
 from helpers.classroom.roster import Roster, read_roster
 from helpers.classroom.submission import SCHEMA as SUBMISSION_SCHEMA
-from helpers.classroom.submission import TIME_FORMAT, parse_submission
+from helpers.classroom.submission import parse_submission
 from helpers.exercises.bank import bank_names
 from helpers.exercises.errors import ExerciseError, SheetError
-from helpers.exercises.sheet import MAX_SHEET_BYTES, AnswerSheet, load_sheet_json, sheet_path
+from helpers.exercises.sheet import (
+    MAX_SHEET_BYTES,
+    TIME_FORMAT,
+    AnswerSheet,
+    load_sheet_json,
+    sheet_path,
+)
 from helpers.files import write_text_atomic
 
 REPORT_NAME = "collect_report.txt"

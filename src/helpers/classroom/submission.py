@@ -27,6 +27,7 @@ from helpers.classroom.errors import ClassroomError
 from helpers.exercises.bank import bank_names, load_bank
 from helpers.exercises.errors import ExerciseError, SheetError
 from helpers.exercises.sheet import (
+    TIME_FORMAT,
     AnswerSheet,
     read_sheet_data,
     resolve_answers_dir,
@@ -40,7 +41,6 @@ SCHEMA = "csto-submission"
 SCHEMA_VERSION = 1
 SUBMIT_DIR_ENV = "CSTO_SUBMIT_DIR"
 MAX_SHEETS = 100
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 NOT_STARTED = "not started"
 
 PathLike = str | os.PathLike[str]

@@ -39,6 +39,7 @@ MAX_ANSWERS = 200
 MAX_CHOICES = 100
 HISTORY_LIMIT = 20  # attempts kept per question: the first one and the latest ones
 ARCHIVE_LIMIT = 50  # set-aside and removed-question answers kept, the newest ones
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # attempt times: UTC to the second, 2025-03-01T09:30:00Z
 LOCK_TIMEOUT = 30.0  # seconds; a save waits this long for another session's save to finish
 UNVERSIONED = "unversioned"  # answered before questions had versions, and graded otherwise now
 
@@ -143,7 +144,7 @@ _VALIDATORS = {1: fastjsonschema.compile(SHEET_SCHEMA_V1), 2: fastjsonschema.com
 
 def utc_now() -> str:
     """The time of an attempt, in UTC to the second (what the sheet stores)."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime(TIME_FORMAT)
 
 
 @dataclass
