@@ -68,14 +68,19 @@ def option_shares(answers: pd.DataFrame, banks: Mapping[str, Bank]) -> pd.DataFr
                                        "chosen", "answered", "share"])
 
 
-def discrimination(items: pd.DataFrame, exercise: str, question_id: str) -> float | None:
-    """Corrected point-biserial: the question's score against the rest of the exercise.
+def score_table(items: pd.DataFrame, exercise: str) -> pd.DataFrame:
+    """Students by graded question of one exercise: the score, 0 where unanswered."""
+    graded = items[(items["exercise"] == exercise) & (items["type"] != "reflection")]
+    return graded.pivot_table(index="student_id", columns="question_id", values="score",
+                              aggfunc="first").fillna(0.0)
+
+
+def discrimination(scores: pd.DataFrame, question_id: str) -> float | None:
+    """Corrected point-biserial: the question's score against the rest of the exercise
+    (``scores``: its ``score_table``).
 
     None with fewer than ``MIN_STUDENTS`` students or when either score does not vary.
     """
-    graded = items[(items["exercise"] == exercise) & (items["type"] != "reflection")]
-    scores = graded.pivot_table(index="student_id", columns="question_id", values="score",
-                                aggfunc="first").fillna(0.0)
     if len(scores) < MIN_STUDENTS or question_id not in scores:
         return None
     item = scores[question_id]
@@ -89,6 +94,7 @@ def item_analysis(items: pd.DataFrame, banks: Mapping[str, Bank],
                   options: pd.DataFrame) -> pd.DataFrame:
     """One row per question, in bank order, with the figures and flags described above."""
     rows = []
+    scores = {exercise: score_table(items, exercise) for exercise in items["exercise"].unique()}
     for (exercise, question_id), group in items.groupby(["exercise", "question_id"],
                                                         sort=False):
         bank = banks[exercise]
@@ -111,7 +117,8 @@ def item_analysis(items: pd.DataFrame, banks: Mapping[str, Bank],
             "first_tries_known": len(first),
             "mean_score": round(float(pd.to_numeric(group["score"]).mean()), 3) if graded
             else None,
-            "discrimination": discrimination(items, exercise, question_id) if graded else None,
+            "discrimination": discrimination(scores[exercise], question_id) if graded
+            else None,
             "most_common_wrong_answer": common[0],
             "times_given": common[1],
             "answers_given_before_a_change": int(answered["changed_since_answer"].sum()),
