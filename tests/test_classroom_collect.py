@@ -142,9 +142,13 @@ def test_two_sheets_without_saved_times_the_hand_in_time_against_the_file_time(c
     kept = read_sheet(out / "sample__ana.json")
     assert len(kept.answers) == 8, "the later, complete sheet is kept"
     assert kept.legacy_bank_version == "000000000000", "kept as the learner's file had it"
+    report = report_of(out)
     assert (f"- student 'ana', exercise sample: kept {handed.path} (sheet 1) (hand-in time "
             f"2024-03-01 09:30:00 UTC); also found {older} (file time 2023-11-14 22:13:20 "
-            "UTC).") in report_of(out)
+            "UTC).") in report
+    assert (f"- {older}: saved before questions had versions (answer sheet schema version 1, "
+            "exercise version 000000000000); collected as it is, and csto-grade checks its "
+            "answers against the current questions.") in report
 
 
 def test_the_time_a_sheet_records_decides_which_is_latest(course, tmp_path):

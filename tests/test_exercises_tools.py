@@ -133,7 +133,10 @@ def test_grading_a_folder_with_faults(course, sheets, tmp_path, capsys):
         ("unknown.json", "unknown exercise '99_missing'"),
     ]:
         assert f"  - {name}: " in printed and reason in printed, name
-    assert "old_version.json" not in printed, "a version-1 sheet is read and graded"
+    assert "  - old_version.json" not in printed, "a version-1 sheet is read and graded"
+    assert ("Saved before questions had versions (answer sheet schema version 1), checked "
+            "against the current questions: old_version.json (exercise version "
+            "000000000000).") in printed
     assert ("Not graded: 1 answers that do not fit their question (kept in the sheets):\n"
             "  - tampered.json, question 'treaty_city': the answer does not fit the question as "
             "it is now: Question 'treaty_city' (single choice) expects one option id out of 'a', "

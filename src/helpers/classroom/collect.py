@@ -246,6 +246,12 @@ class Collector:
             return
         if self.roster is not None and sheet.student_id not in self.roster:
             self.not_on_roster.setdefault(sheet.student_id, origin)
+        if sheet.legacy_bank_version is not None:
+            self.report.add("notes", f"{origin}: saved before questions had versions (answer "
+                                     "sheet schema version 1, exercise version "
+                                     f"{sheet.legacy_bank_version}); collected as it is, and "
+                                     "csto-grade checks its answers against the current "
+                                     "questions.")
         saved = saved_time(sheet)
         if saved is not None:
             time, basis = saved, "saved time in the sheet"
