@@ -34,22 +34,28 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from helpers.bounded_read import UnusableFile, read_bounded_file
 from helpers.classroom.errors import ClassroomError
 from helpers.classroom.folders import (
-    UnreadableFile,
+    MAX_FILE_BYTES,
     answers_folder_owner,
     expand_folders,
     has_wildcards,
     is_user,
-    read_untrusted,
 )
 from helpers.classroom.lms_zip import Uploader, read_members
 from helpers.classroom.roster import Roster, read_roster
 from helpers.classroom.submission import SCHEMA as SUBMISSION_SCHEMA
-from helpers.classroom.submission import TIME_FORMAT, parse_submission
+from helpers.classroom.submission import parse_submission
 from helpers.exercises.bank import bank_names
 from helpers.exercises.errors import ExerciseError, SheetError
-from helpers.exercises.sheet import AnswerSheet, read_sheet, sheet_path
+from helpers.exercises.sheet import (
+    MAX_SHEET_BYTES,
+    TIME_FORMAT,
+    AnswerSheet,
+    load_sheet_json,
+    sheet_path,
+)
 from helpers.files import write_text_atomic
 
 REPORT_NAME = "collect_report.txt"
@@ -184,13 +190,13 @@ class Collector:
 
     def _add_file(self, path: Path, home_of: str | None = None) -> None:
         try:
-            data, modified = read_untrusted(path)
-        except UnreadableFile as error:
-            self.report.add("skipped", f"{path}: {error}.")
+            data, status = read_bounded_file(path, MAX_FILE_BYTES, follow_symlinks=False)
+        except UnusableFile as error:
+            self.report.add("skipped", f"{path}: not read ({error}).")
             return
         self.files_read += 1
-        self._add_bytes(data, str(path), datetime.fromtimestamp(modified, UTC), "file time",
-                        home_of=home_of)
+        self._add_bytes(data, str(path), datetime.fromtimestamp(status.st_mtime, UTC),
+                        "file time", home_of=home_of)
 
     def _add_zip(self, path: Path) -> None:
         problems: list[str] = []
@@ -211,11 +217,12 @@ class Collector:
                    uploader: Uploader | None = None, home_of: str | None = None) -> None:
         """A sheet, or a submission holding sheets: each sheet goes on through ``_add_sheet``."""
         try:
-            parsed = json.loads(data)
-        except (ValueError, RecursionError):
-            parsed = None  # the kit's reader says what is wrong with it
+            parsed = load_sheet_json(data, origin)
+        except SheetError as error:
+            self.report.add("skipped", str(error))
+            return
         if not (isinstance(parsed, dict) and parsed.get("schema") == SUBMISSION_SCHEMA):
-            self._add_sheet(data, origin, time, basis, uploader, home_of=home_of)
+            self._add_sheet(parsed, data, origin, time, basis, uploader, home_of=home_of)
             return
         try:
             submission = parse_submission(parsed, origin)
@@ -223,36 +230,43 @@ class Collector:
             self.report.add("skipped", str(error))
             return
         for number, sheet in enumerate(submission.sheets, start=1):
-            self._add_sheet(json.dumps(sheet, ensure_ascii=False).encode(),
+            self._add_sheet(sheet, json.dumps(sheet, ensure_ascii=False).encode(),
                             f"{origin} (sheet {number})", submission.submitted_at,
                             "hand-in time", uploader, submission.student_id, home_of)
 
-    def _add_sheet(self, data: bytes, origin: str, time: datetime, basis: str,
+    def _add_sheet(self, data: object, raw: bytes, origin: str, time: datetime, basis: str,
                    uploader: Uploader | None, handed_in_by: str | None = None,
                    home_of: str | None = None) -> None:
-        self._counter += 1
-        staged = self.incoming / _STAGED.format(self._counter)
-        staged.write_bytes(data)
+        """Check one sheet (``data``, parsed from ``raw``) as the kit reads it, then stage
+        ``raw`` as a candidate; ``raw`` is what csto-grade reads later."""
+        if len(raw) > MAX_SHEET_BYTES:
+            self.report.add("skipped", f"{origin}: not read (found {len(raw):,} bytes; expected "
+                                       f"an answer sheet of at most {MAX_SHEET_BYTES:,} bytes).")
+            return
         try:
-            sheet = read_sheet(staged)
-        except (SheetError, RecursionError) as error:
-            staged.unlink()
-            reason = str(error).replace(staged.name, origin)
-            if isinstance(error, RecursionError):
-                reason = f"{origin} is nested too deeply to be an answer sheet."
-            self.report.add("skipped", reason)
+            sheet = AnswerSheet.from_data(data, origin)
+        except SheetError as error:
+            self.report.add("skipped", str(error))
             return
         reason = self._identity_problem(sheet.student_id, sheet.bank, uploader, handed_in_by,
                                         home_of)
         if reason:
-            staged.unlink()
             self.report.add("skipped", f"{origin}: {reason}; not collected.")
             return
         if self.roster is not None and sheet.student_id not in self.roster:
             self.not_on_roster.setdefault(sheet.student_id, origin)
+        if sheet.legacy_bank_version is not None:
+            self.report.add("notes", f"{origin}: saved before questions had versions (answer "
+                                     "sheet schema version 1, exercise version "
+                                     f"{sheet.legacy_bank_version}); collected as it is, and "
+                                     "csto-grade checks its answers against the current "
+                                     "questions.")
         saved = saved_time(sheet)
         if saved is not None:
             time, basis = saved, "saved time in the sheet"
+        self._counter += 1
+        staged = self.incoming / _STAGED.format(self._counter)
+        staged.write_bytes(raw)
         self.candidates[(sheet.student_id, sheet.bank)].append(
             Candidate(sheet.student_id, sheet.bank, staged, origin, time, basis))
         self.accepted += 1
@@ -318,9 +332,9 @@ class Collector:
 
 def saved_time(sheet: AnswerSheet) -> datetime | None:
     """When the sheet says it was last saved: its latest attempt time (sheets keep the UTC time
-    of each attempt from schema version 2 on); None for a sheet without times."""
-    times = [attempt.at for saved in sheet.answers.values()
-             for attempt in getattr(saved, "history", ())]
+    of each attempt from schema version 2 on); None for a sheet without times (schema version
+    1, or no answer yet)."""
+    times = [attempt.at for saved in sheet.answers.values() for attempt in saved.history]
     try:
         return datetime.strptime(max(times), TIME_FORMAT).replace(tzinfo=UTC) if times else None
     except ValueError:
