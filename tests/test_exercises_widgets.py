@@ -127,8 +127,16 @@ def test_every_question_says_what_to_do_with_its_controls(setup):
     assert specs["timeline"]["rows"] == [["1", "Position 1"], ["2", "Position 2"],
                                          ["3", "Position 3"]]
     assert specs["roles"]["rows"][0] == ["zas", "Stanislav Zas"]
-    assert specs["treaty_city"]["hint"] == "Read the Background section."
+    assert specs["treaty_city"]["has_hint"] is True
     assert specs["thoughts"]["action"] == "Save reflection"
+
+
+def test_a_hint_reaches_the_page_only_when_asked_for(setup):
+    view = open_view(setup)
+    question = view.views["treaty_city"]
+    assert "Read the Background section." not in json.dumps(question.control.get_state())
+    question._on_action({"action": "hint"})
+    assert question.control.hint == "Read the Background section."
 
 
 def test_select_all_that_apply_is_said_once(setup, tmp_path):

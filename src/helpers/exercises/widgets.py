@@ -54,12 +54,17 @@ def display_quiz(quiz: Quiz, questions: list[Question]) -> QuizView:
 
 
 class QuestionControl(CourseControl):
-    """One question's controls: ``spec`` says what to draw, ``answer`` and ``result`` sync."""
+    """One question's controls: ``spec`` says what to draw, ``answer`` and ``result`` sync.
+
+    ``hint`` stays empty until the learner asks for it, so the widget state a saved or executed
+    notebook carries (and the course site's downloads) never hold the hints in advance.
+    """
 
     control = t.Unicode("question").tag(sync=True)
     spec = t.Dict().tag(sync=True)
     answer = t.Any(None).tag(sync=True)
     result = t.Dict().tag(sync=True)
+    hint = t.Unicode().tag(sync=True)
 
 
 class StudentIdControl(CourseControl):
@@ -144,6 +149,8 @@ class QuestionView:
     def _on_action(self, message: dict[str, Any]) -> None:
         if message.get("action") == "check":
             self.check(message.get("answer"))
+        elif message.get("action") == "hint":
+            self.control.hint = self.question.hint
 
     def check(self, answer: object) -> None:
         """Check an answer as the learner gave it; say in words why it cannot be checked."""
@@ -180,7 +187,7 @@ def question_spec(quiz: Quiz, question: Question) -> dict[str, Any]:
         "id": question.id,
         "kind": question.kind,
         "heading": question_heading(quiz.bank, question),
-        "hint": question.hint,
+        "has_hint": bool(question.hint),
         "action": "Save reflection" if question.kind == "reflection" else "Check answer",
     }
     options = getattr(question, "options", {})

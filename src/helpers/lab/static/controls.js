@@ -155,13 +155,21 @@ function renderQuestion(model, el) {
   button.addEventListener("click", check);
   const buttons = node("div", { class: "csto-buttons" }, button);
   const hint = node("p", { class: "csto-hint", hidden: true });
-  if (spec.hint) {
-    const hintButton = control("button", { type: "button", class: "csto-button", text: "Show hint",
+  let hintButton = null;
+  // The hint comes from the kernel when asked for, so it is not in the notebook beforehand.
+  const showHint = () => {
+    const text = model.get("hint");
+    if (!text) return;
+    hint.replaceChildren(node("em", { text: "Hint: " }), document.createTextNode(text));
+    hint.hidden = false;
+    if (hintButton) hintButton.setAttribute("aria-expanded", "true");
+  };
+  if (spec.has_hint) {
+    hintButton = control("button", { type: "button", class: "csto-button", text: "Show hint",
       "aria-expanded": "false" });
     hintButton.addEventListener("click", () => {
-      hint.replaceChildren(node("em", { text: "Hint: " }), document.createTextNode(spec.hint));
-      hint.hidden = false;
-      hintButton.setAttribute("aria-expanded", "true");
+      if (model.get("hint")) showHint();
+      else model.send({ action: "hint" });
     });
     buttons.append(hintButton);
   }
@@ -174,10 +182,13 @@ function renderQuestion(model, el) {
   const onResult = () => renderResult(feedback, model.get("result"));
   model.on("change:answer", onAnswer);
   model.on("change:result", onResult);
+  model.on("change:hint", showHint);
+  showHint();
   el.append(section);
   return () => {
     model.off("change:answer", onAnswer);
     model.off("change:result", onResult);
+    model.off("change:hint", showHint);
   };
 }
 
