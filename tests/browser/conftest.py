@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.lab.settings import install as install_lab_settings
 from helpers.runner.folders import BUILD_MARKER
 from tests.browser.session import CHROMIUM, BrowserPage
 
@@ -75,13 +76,12 @@ def lab(
 ) -> Iterator[str]:
     """Start JupyterLab on a free loopback port; yield its base URL with the token; stop it."""
     port, token = _free_port(), secrets.token_hex(16)
+    # The course's own JupyterLab settings, exactly as `make setup` installs them into .venv
+    # (the news pop-up off, widget state unsaved, the course's contents manager).
+    install_lab_settings()
     settings = tmp_path_factory.mktemp("lab-settings")
-    notification = settings / "@jupyterlab" / "apputils-extension"
-    notification.mkdir(parents=True)
-    (notification / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False})
-    )
-    # Render every cell, not only those in view, so charts far down a notebook can be checked.
+    # Test-only user settings: render every cell, not only those in view, so charts far down a
+    # notebook can be checked; start the kernel without asking.
     tracker = settings / "@jupyterlab" / "notebook-extension"
     tracker.mkdir(parents=True)
     (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
@@ -111,7 +111,6 @@ def lab(
             f"--ServerApp.token={token}",
             "--ServerApp.password=",
             f"--ServerApp.root_dir={course_copy}",
-            "--LabApp.news_url=None",
             "--ServerApp.open_browser=False",
             "--allow-root",
         ],
