@@ -70,3 +70,12 @@ def test_table_html_left_aligns_text_keeps_dates_whole_and_scrolls_when_wide():
 def test_table_html_escapes_cells_and_caption():
     markup = Table(pd.DataFrame({"x": ["<b>&"]}), caption="a < b")._repr_html_()
     assert "&lt;b&gt;&amp;" in markup and "<caption>a &lt; b</caption>" in markup
+
+
+def test_a_table_that_can_scroll_is_a_named_region_the_keyboard_reaches():
+    markup = Table(pd.DataFrame({"x": [1]}), caption='Crises "before" 2022')._repr_html_()
+    opening = markup.split(">", 1)[0]
+    assert 'role="region"' in opening and 'tabindex="0"' in opening
+    assert 'aria-label="Crises &quot;before&quot; 2022"' in opening
+    assert 'data-lm-suppress-shortcuts="true"' in opening
+    assert 'aria-label="Table"' in Table(pd.DataFrame({"x": [1]}))._repr_html_()

@@ -28,7 +28,8 @@ class Table:
 
     def _repr_html_(self) -> str:
         """Text left-aligned, numbers right-aligned, short values such as ISO dates kept on one
-        line, and the table scrolling inside its own box when wider than the page.
+        line, and the table scrolling inside its own box when wider than the page (a named
+        region that takes keyboard focus, so it can be scrolled without a mouse).
 
         The styles are inline because JupyterLab keeps inline styles of stored outputs (it drops
         style sheets) and right-aligns table cells by default.
@@ -45,8 +46,12 @@ class Table:
             for row in cells.itertuples(index=False)
         )
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
+        # A box that can scroll must be reachable from the keyboard (WCAG 2.1.1); while it has
+        # focus, the arrow keys scroll it instead of moving between notebook cells.
+        name = html.escape(self.caption or "Table", quote=True)
         return (
-            f'<div class="csto-table-scroll" style="{SCROLL}">\n'
+            f'<div class="csto-table-scroll" style="{SCROLL}" role="region" tabindex="0" '
+            f'aria-label="{name}" data-lm-suppress-shortcuts="true">\n'
             f'<table class="csto-table">{caption}\n<thead><tr>{head}</tr></thead>\n'
             f"<tbody>\n{rows}</tbody></table>\n</div>"
         )
