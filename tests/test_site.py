@@ -220,6 +220,16 @@ def test_data_question_links_its_tables():
     assert 'href="../data/crises.csv" download' in page
 
 
+def test_an_instruction_the_prompt_already_gives_is_not_repeated():
+    def page_for(prompt: str) -> str:
+        question = SimpleNamespace(id="q1", kind="multiple", label="multiple select",
+                                   prompt=prompt, options={"a": "One", "b": "Two"})
+        return questions_html(SimpleNamespace(title="T", questions=(question,)), "x.html", "")
+
+    assert page_for("Which of these? Select all that apply.").count("elect all that apply") == 1
+    assert page_for("Which of these?").count("Select all that apply.") == 1
+
+
 # Settings
 
 

@@ -23,13 +23,14 @@ from helpers.exercises.questions import (
     SAVED,
     Question,
     Result,
+    prompt_says,
 )
 from helpers.exercises.quiz import Quiz
 from helpers.exercises.report import question_heading
 from helpers.lab.controls import CourseControl
 
 TONES = {CORRECT: "correct", PARTLY: "partly", NOT_QUITE: "wrong", SAVED: "saved"}
-ALL_THAT_APPLY = "select all that apply"
+ALL_THAT_APPLY = "Select all that apply."
 ID_MESSAGE = ("Enter the id your teacher gave you, or when studying alone a name of your own: "
               "letters, digits, '.', '-' or '_', no spaces. It is asked once and remembered.")
 
@@ -195,7 +196,7 @@ def question_spec(quiz: Quiz, question: Question) -> dict[str, Any]:
         spec |= {"legend": "Your answer (choose one)",
                  "options": [[key, f"{key}) {text}"] for key, text in options.items()]}
     elif question.kind == "multiple":
-        says_it = ALL_THAT_APPLY in question.prompt.casefold()
+        says_it = prompt_says(question.prompt, ALL_THAT_APPLY)
         spec |= {"legend": "Your answer" if says_it else "Your answer (select all that apply)",
                  "options": [[key, f"{key}) {text}"] for key, text in options.items()]}
     elif question.kind == "ordering":
