@@ -26,8 +26,9 @@ CAPITALS_FILE = "capitals.csv"
 DEFAULT_EXTENT = {"lon": (20.0, 120.0), "lat": (33.0, 72.0)}
 # The South Caucasus, enlarged in an inset: at the scale of the whole region Armenia is a speck.
 CAUCASUS_INSET = {"lon": (38.5, 51.0), "lat": (37.5, 44.0)}
-INSET_DOMAIN = {"x": (0.74, 1.0), "y": (0.0, 0.5)}
-MAIN_WIDTH = 0.7  # the share of the width the main map keeps when there is an inset
+# The inset sits over the lower right of the main map (north-east China and Mongolia, outside
+# the course's story), so the main map keeps the whole width of the figure.
+INSET_DOMAIN = {"x": (0.72, 1.0), "y": (0.0, 0.42)}
 
 
 @cache
@@ -149,6 +150,9 @@ def category_map(
         description=description,
         height=560,
     )
+    # The legend in rows under the map, so that the map has the figure's whole width.
+    fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.16,
+                              "yanchor": "top"})
     if inset is not None:
         _add_inset(fig, inset)
     return fig
@@ -166,7 +170,6 @@ def _add_inset(fig: go.Figure, window: Mapping[str, tuple[float, float]]) -> Non
     mid_latitude = (south + north) / 2
     frame = {"showgrid": False, "zeroline": False, "showticklabels": False, "ticks": "",
              "showline": True, "mirror": True, "linecolor": "#000000", "linewidth": 1.5}
-    fig.layout.xaxis.domain = [0.0, MAIN_WIDTH]
     fig.update_layout(
         xaxis2={"domain": list(INSET_DOMAIN["x"]), "range": [west, east], "anchor": "y2",
                 **frame},
@@ -176,6 +179,9 @@ def _add_inset(fig: go.Figure, window: Mapping[str, tuple[float, float]]) -> Non
     )
     fig.add_shape(type="rect", x0=west, x1=east, y0=south, y1=north, xref="x", yref="y",
                   line={"color": "#000000", "width": 2}, fillcolor="rgba(0,0,0,0)")
+    # A white card under the inset hides the main map's shapes beneath it.
+    fig.add_shape(type="rect", xref="x2 domain", yref="y2 domain", x0=0, x1=1, y0=0, y1=1,
+                  layer="between", line={"width": 0}, fillcolor="#ffffff")
     fig.add_annotation(text="South Caucasus, enlarged", xref="x2 domain", yref="y2 domain",
                        x=0, y=1, xanchor="left", yanchor="bottom", showarrow=False,
                        bgcolor="#ffffff")
@@ -212,12 +218,14 @@ def add_points(
 def _frame(fig: go.Figure, extent: Mapping[str, tuple[float, float]]) -> None:
     """Fix the window and keep shapes in proportion at the region's mid-latitude."""
     mid_latitude = sum(extent["lat"]) / 2
-    fig.update_xaxes(range=list(extent["lon"]), constrain="domain", showgrid=False, zeroline=False)
+    # constrain="range": a wider or taller figure shows more of the region rather than leaving
+    # empty bands, so the inset in the corner always sits on the map.
+    fig.update_xaxes(range=list(extent["lon"]), constrain="range", showgrid=False, zeroline=False)
     fig.update_yaxes(
         range=list(extent["lat"]),
         scaleanchor="x",
         scaleratio=1 / math.cos(math.radians(mid_latitude)),
-        constrain="domain",
+        constrain="range",
         showgrid=False,
         zeroline=False,
     )
