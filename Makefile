@@ -28,7 +28,9 @@ run: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory build 8000
 
+# The course's JupyterLab settings go into .venv (not your own settings): see helpers/lab/settings.py.
 lab: $(STAMP)
+	$(BIN)/python -m helpers.lab.settings install
 	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser --allow-root --ServerApp.root_dir=.
 
 # Independent tests run in parallel, one worker per core; tests sharing a server or a build

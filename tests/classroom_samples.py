@@ -11,7 +11,13 @@ from pathlib import Path
 
 from helpers.exercises.quiz import load_quiz
 from helpers.exercises.sheet import sheet_path
-from tests.exercise_samples import KEY, plain_bank, write_bank, write_data_package
+from tests.exercise_samples import (
+    KEY,
+    plain_bank,
+    version_1_sheet,
+    write_bank,
+    write_data_package,
+)
 
 EXERCISES = ("extra", "sample")
 HALF_KEY = {qid: KEY[qid] for qid in ("treaty_city", "members", "force_size")}
@@ -46,6 +52,12 @@ def set_attempt_times(sheet: Path, when: str) -> None:
         for attempt in record.get("history", []):
             attempt["at"] = when
     sheet.write_text(json.dumps(data), encoding="utf-8")
+
+
+def as_version_1(sheet: Path, bank_version: str = "000000000000") -> None:
+    """Rewrite a sheet as the course wrote it before questions had versions: no attempt times."""
+    data = json.loads(sheet.read_text(encoding="utf-8"))
+    sheet.write_text(json.dumps(version_1_sheet(data, bank_version)), encoding="utf-8")
 
 
 def make_course(directory: Path) -> Course:

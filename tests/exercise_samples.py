@@ -112,6 +112,15 @@ def sample_tables(name: str) -> pd.DataFrame:
     return CRISES.copy()
 
 
+def version_1_sheet(sheet: dict, bank_version: str) -> dict:
+    """The answers of a sheet as the course wrote them before questions had versions (schema
+    version 1: one version for the whole bank, no attempt history)."""
+    return {"schema": "csto-answer-sheet", "schema_version": 1, "student_id": sheet["student_id"],
+            "bank": sheet["bank"], "bank_version": bank_version,
+            "answers": {qid: {key: record[key] for key in ("answer", "attempts", "result")}
+                        for qid, record in sheet["answers"].items()}}
+
+
 def plain_bank(**changes: object) -> dict:
     """A deep copy of the sample bank, with top-level fields replaced."""
     return {**copy.deepcopy(SAMPLE_PLAIN), **changes}

@@ -20,17 +20,30 @@ def test_style_requires_every_accessibility_part():
     assert charts.description_of(fig) == "D."
 
 
-def test_show_prints_the_description_and_emits_the_plotly_mimetype(capsys, monkeypatch):
+def test_show_emits_the_plotly_mimetype_then_the_description_as_a_paragraph(monkeypatch):
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append(obj))
     fig = charts.style(
-        go.Figure(go.Bar(x=[1], y=[2])), title="T", x_label="x", y_label="y", description="One bar."
+        go.Figure(go.Bar(x=[1], y=[2])), title="T", x_label="x", y_label="y",
+        description="One bar & a <word>.",
     )
     charts.show(fig)
-    assert "Chart description: One bar." in capsys.readouterr().out
-    bundle = shown[0]
+    bundle, description = shown
     assert bundle[charts.PLOTLY_MIMETYPE]["data"][0]["type"] == "bar"
-    assert "One bar." in bundle["text/plain"]
+    assert "One bar" in bundle["text/plain"]
+    # A paragraph wraps between words; printed text in JupyterLab breaks anywhere.
+    assert description == {
+        "text/html": "<p><strong>Chart description:</strong> One bar &amp; a &lt;word&gt;.</p>",
+        "text/plain": "Chart description: One bar & a <word>.",
+    }
+
+
+def test_reference_lines_are_drawn():
+    fig = go.Figure(go.Bar(x=[1], y=[2]))
+    fig.add_vline(x=1, line_dash="dash")
+    fig.add_hline(y=1, line_width=4)
+    fig = charts.style(fig, title="T", x_label="x", y_label="y", description="D.")
+    assert [shape.line.width for shape in fig.layout.shapes] == [2, 4]
 
 
 def test_category_map_draws_shapes_from_the_shipped_file_only():
@@ -53,6 +66,20 @@ def test_category_map_draws_shapes_from_the_shipped_file_only():
 def test_category_map_rejects_a_country_without_shape():
     with pytest.raises(KeyError, match="XYZ"):
         maps.category_map({"XYZ": "member"}, title="T", description="D")
+
+
+def test_category_map_reaches_past_100_east_and_enlarges_the_south_caucasus():
+    fig = maps.category_map(
+        {"ARM": "member", "KAZ": "member"}, title="Members", description="Two members.",
+        order=["member"], names={"ARM": "Armenia"},
+    )
+    assert fig.layout.xaxis.range[1] > 100
+    inset = [trace for trace in fig.data if trace.xaxis == "x2"]
+    assert "Armenia: member" in {trace.text for trace in inset}
+    assert not any(trace.showlegend for trace in inset)
+    assert [trace.name for trace in fig.data if trace.showlegend] == ["member"]
+    assert fig.layout.xaxis2.range == (38.5, 51.0)
+    assert charts.description_of(fig).startswith("Two members. An inset at the lower right")
 
 
 def contrast(a: str, b: str) -> float:

@@ -14,7 +14,7 @@ from helpers.classroom.errors import ClassroomError
 from helpers.classroom.handin import STATIC_TEXT, HandInView, show_hand_in
 from helpers.classroom.submission import hand_in, parse_submission
 from helpers.exercises.sheet import read_sheet
-from tests.classroom_samples import make_course
+from tests.classroom_samples import as_version_1, make_course
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -151,3 +151,15 @@ def test_a_handed_in_file_reads_back_as_the_learners_sheets(course, learner):
     copy = learner / "copy.json"
     copy.write_text(json.dumps(data["sheets"][0]), encoding="utf-8")
     assert read_sheet(copy).answers == read_sheet(learner / "answers" / "sample__ana.json").answers
+
+
+def test_a_version_1_sheet_is_handed_in_as_written_with_its_bank_version(course, learner):
+    """Grading compares a version-1 sheet's bank version with the bank's: handing it in must not
+    turn it into a sheet whose every answer seems given before a change."""
+    path = course.save("ana", learner / "answers")
+    as_version_1(path, "0123456789ab")
+    done = hand_in(banks_dir=course.banks)
+    data = json.loads(done.path.read_text(encoding="utf-8"))
+    assert data["sheets"] == [json.loads(path.read_text(encoding="utf-8"))]
+    assert (data["sheets"][0]["schema_version"], data["sheets"][0]["bank_version"]) == (
+        1, "0123456789ab")

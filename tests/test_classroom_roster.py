@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from helpers.classroom.errors import ClassroomError
-from helpers.classroom.roster import read_roster
+from helpers.classroom.roster import MAX_ROSTER_BYTES, read_roster
 
 
 def roster_file(tmp_path: Path, text: str | bytes) -> Path:
@@ -101,3 +102,15 @@ def test_a_roster_without_a_usable_header_stops_with_the_reason(tmp_path, text, 
 def test_a_missing_roster_file_is_named(tmp_path):
     with pytest.raises(ClassroomError, match=r"Roster '.*nope.csv' cannot be read"):
         read_roster(tmp_path / "nope.csv")
+
+
+def test_a_roster_that_is_a_named_pipe_or_too_large_is_named_without_waiting(tmp_path):
+    os.mkfifo(tmp_path / "pipe.csv")  # reading it naively would wait for ever
+    with pytest.raises(ClassroomError, match=r"Roster '.*pipe.csv' cannot be read \(found a "
+                                             r"named pipe; expected a regular file\)"):
+        read_roster(tmp_path / "pipe.csv")
+    with (tmp_path / "huge.csv").open("wb") as stream:
+        stream.truncate(MAX_ROSTER_BYTES + 1)
+    with pytest.raises(ClassroomError, match=rf"found {MAX_ROSTER_BYTES + 1:,} bytes; expected "
+                                             rf"a file of at most {MAX_ROSTER_BYTES:,} bytes"):
+        read_roster(tmp_path / "huge.csv")

@@ -371,8 +371,29 @@ def test_contrast_chart_labels_cells_same_or_differs():
     heatmap = fig.data[0]
     assert list(heatmap.y) == ["Kazakh unrest", "Kyrgyz riots", "Border clash"]
     assert heatmap.text[1][3] == "differs" and heatmap.text[1][0] == "same"
-    assert heatmap.text[1][4] == "not coded"
+    assert heatmap.text[1][4] == "unclear"  # the comparison table's word for it
+    legend = [trace.name for trace in fig.data[1:]]
+    assert legend == ["same", "differs", "unclear"]
     assert "Coded exactly like it on every condition: none" in description_of(fig)
+
+
+def test_day_by_day_chart_names_year_only_events_instead_of_stretching_the_axis():
+    frame = pd.DataFrame({
+        "number": [1, 2, 3],
+        "date": ["2022", "2022-01-05", "2022-01-06"],
+        "date_dt": pd.to_datetime(["2022-01-01", "2022-01-05", "2022-01-06"]),
+        "kind": ["statement", "request", "decision"],
+        "title": ["A speech", "The request", "The decision"],
+        "description": ["", "", ""], "iso3": ["RUS", "KAZ", "ARM"],
+        "source": [deployment.IN_PAPER] * 3, "source_ids": ["weitz2022"] * 3,
+    })
+    fig = deployment.day_by_day_chart(frame, title="Days")
+    drawn = [x for trace in fig.data for x in trace.x if x is not None]
+    assert max(pd.to_datetime(drawn)) == pd.Timestamp("2022-01-06")  # not 2022-12-31
+    note = "Dated only to the year, so not drawn: 1. A speech (2022)."
+    assert fig.layout.annotations[0].text.replace("<br>", " ") == note
+    assert description_of(fig).endswith(note)
+    assert "2 events from 2022-01-05 to 2022-01-06" in description_of(fig)
 
 
 def test_case_conditions_give_the_reason_for_each_code():

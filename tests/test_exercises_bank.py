@@ -155,7 +155,7 @@ def test_a_bank_that_is_a_link_is_refused(tmp_path: Path):
     target = write_bank(tmp_path / "elsewhere")
     (tmp_path / "banks").mkdir()
     (tmp_path / "banks" / "sample.yaml").symlink_to(target)
-    with pytest.raises(BankError, match=r"sample.yaml: is a symbolic link"):
+    with pytest.raises(BankError, match=r"sample.yaml: cannot be used: found a symbolic link"):
         load_bank("sample", tmp_path / "banks")
 
 

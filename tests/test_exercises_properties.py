@@ -17,20 +17,22 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from fastjsonschema import JsonSchemaValueException
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from helpers.exercises import ExerciseError, check, load_quiz, progress_table
 from helpers.exercises.bank import bank_from_plain
 from helpers.exercises.errors import AnswerError, BankError, SheetError
 from helpers.exercises.grading import grade_folder, write_outputs
-from helpers.exercises.sheet import read_sheet
+from helpers.exercises.sheet import _QUICK, _detailed, read_sheet
 from helpers.files import FORMULA_TRIGGERS, neutralise_formula, write_csv_atomic
 from tests.exercise_samples import (
     KEY,
     SAMPLE_PLAIN,
     plain_bank,
     sample_tables,
+    version_1_sheet,
     write_bank,
     write_data_package,
 )
@@ -103,6 +105,26 @@ def test_any_json_in_a_sheet_is_read_or_refused_with_a_sheet_error(
     write_json(file, mutated(good_sheet, path, value))
     with contextlib.suppress(SheetError):
         read_sheet(file)
+
+
+@BOUNDED
+@given(path=st.sampled_from(PATHS), value=json_values, version=st.sampled_from([1, 2]))
+def test_the_quick_sheet_check_accepts_exactly_what_the_detailed_one_accepts(
+    good_sheet, path, value, version
+):
+    """Sheets are checked by a validator built from a merged form of the schema (for speed); it
+    must accept and refuse the very sheets the schema as written does."""
+    assume(version == 2 or "history" not in path)  # version-1 sheets keep no attempts
+    base = good_sheet if version == 2 else version_1_sheet(good_sheet, "000000000000")
+    data = mutated(base, path, value)
+    verdicts = []
+    for validator in (_QUICK[version], _detailed(version)):
+        try:
+            validator(data)
+            verdicts.append(True)
+        except JsonSchemaValueException:
+            verdicts.append(False)
+    assert verdicts[0] == verdicts[1], (path, value)
 
 
 @FEW

@@ -14,7 +14,13 @@ from helpers.exercises import progress_table, show_progress
 from helpers.exercises.grading import main as grade
 from helpers.exercises.key import main as key
 from helpers.exercises.quiz import load_quiz
-from tests.exercise_samples import KEY, plain_bank, write_bank, write_data_package
+from tests.exercise_samples import (
+    KEY,
+    plain_bank,
+    version_1_sheet,
+    write_bank,
+    write_data_package,
+)
 
 
 @pytest.fixture
@@ -103,19 +109,12 @@ def sheets(course, tmp_path) -> Path:
     shutil.copy(folder / "sample__alice.json", folder / "sample__mallory.json")
     unknown = json.loads((folder / "sample__bob.json").read_text(encoding="utf-8"))
     (folder / "unknown.json").write_text(json.dumps({**unknown, "bank": "99_missing"}))
-    (folder / "old_version.json").write_text(json.dumps(version_1(unknown, "dave")))
+    old = version_1_sheet({**unknown, "student_id": "dave"}, "000000000000")
+    (folder / "old_version.json").write_text(json.dumps(old))
     tampered = {**unknown, "student_id": "erin"}
     tampered["answers"]["treaty_city"]["answer"] = "z"
     (folder / "tampered.json").write_text(json.dumps(tampered))
     return folder
-
-
-def version_1(sheet: dict, student: str) -> dict:
-    """The same answers as a sheet of schema version 1 (one version for the whole bank)."""
-    return {"schema": "csto-answer-sheet", "schema_version": 1, "student_id": student,
-            "bank": sheet["bank"], "bank_version": "000000000000",
-            "answers": {qid: {key: record[key] for key in ("answer", "attempts", "result")}
-                        for qid, record in sheet["answers"].items()}}
 
 
 def test_grading_a_folder_with_faults(course, sheets, tmp_path, capsys):
@@ -134,7 +133,10 @@ def test_grading_a_folder_with_faults(course, sheets, tmp_path, capsys):
         ("unknown.json", "unknown exercise '99_missing'"),
     ]:
         assert f"  - {name}: " in printed and reason in printed, name
-    assert "old_version.json" not in printed, "a version-1 sheet is read and graded"
+    assert "  - old_version.json" not in printed, "a version-1 sheet is read and graded"
+    assert ("Saved before questions had versions (answer sheet schema version 1), checked "
+            "against the current questions: old_version.json (exercise version "
+            "000000000000).") in printed
     assert ("Not graded: 1 answers that do not fit their question (kept in the sheets):\n"
             "  - tampered.json, question 'treaty_city': the answer does not fit the question as "
             "it is now: Question 'treaty_city' (single choice) expects one option id out of 'a', "
@@ -159,7 +161,9 @@ def test_grading_a_folder_with_faults(course, sheets, tmp_path, capsys):
     assert analysis.loc["treaty_city", "share_correct"] == 0.25
     assert analysis.loc["treaty_city", "most_common_wrong_answer"] == "a) Moscow"
     assert analysis.loc["treaty_city", "times_given"] == 3
-    assert "distractor nobody chose: c) Minsk" in analysis.loc["treaty_city", "flags"]
+    assert pd.isna(analysis.loc["treaty_city", "flags"]), "four answers: nothing to flag yet"
+    assert analysis.loc["treaty_city", "note"] == ("too few answers to judge (4 answered; flags "
+                                                   "need at least 10)")
     assert analysis.loc["force_size", "answered"] == 4
     assert analysis.loc["force_size", "share_correct"] == 0.25
     assert pd.isna(analysis.loc["thoughts", "share_correct"])

@@ -17,7 +17,13 @@ from helpers.exercises import load_bank, load_quiz
 from helpers.exercises.grading import main as grade
 from helpers.exercises.sheet import read_sheet
 from helpers.exercises.versions import CHANGED_NOTICE, REMOVED
-from tests.exercise_samples import KEY, plain_bank, write_bank, write_data_package
+from tests.exercise_samples import (
+    KEY,
+    plain_bank,
+    version_1_sheet,
+    write_bank,
+    write_data_package,
+)
 
 
 @pytest.fixture
@@ -174,12 +180,7 @@ def test_an_answer_that_no_longer_fits_is_set_aside_alone(tmp_path, answers):
 def version_1(path: Path, bank_version: str) -> None:
     """Rewrite a sheet as the course wrote it before questions had versions."""
     sheet = json.loads(path.read_text(encoding="utf-8"))
-    path.write_text(json.dumps({
-        "schema": "csto-answer-sheet", "schema_version": 1, "student_id": sheet["student_id"],
-        "bank": sheet["bank"], "bank_version": bank_version,
-        "answers": {qid: {"answer": r["answer"], "attempts": r["attempts"], "result": r["result"]}
-                    for qid, r in sheet["answers"].items()},
-    }), encoding="utf-8")
+    path.write_text(json.dumps(version_1_sheet(sheet, bank_version)), encoding="utf-8")
 
 
 @pytest.mark.parametrize("same_bank", [True, False])

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import ipywidgets as w
 import pytest
 
 from helpers.exercises import load_quiz
 from helpers.exercises.widgets import QuizView
-from tests.exercise_samples import sample_tables, write_bank
+from tests.exercise_samples import plain_bank, sample_tables, write_bank
 
 
 @pytest.fixture
@@ -27,101 +26,142 @@ def open_view(setup: dict[str, Path], student: str | None = "alice") -> QuizView
     return QuizView(quiz, list(quiz.bank.questions))
 
 
-def controls(widget: w.Widget) -> list[w.Widget]:
-    found = [widget]
-    for child in getattr(widget, "children", ()):
-        found += controls(child)
-    return found
+def send(control, **message) -> None:
+    """What the front end sends when the learner presses a button (or Enter)."""
+    control._handle_custom_msg(message, [])
 
 
 def test_checking_in_the_widget_gives_feedback_in_words_and_saves(setup):
     view = open_view(setup)
-    question = view.views["treaty_city"]
-    question.input.radio.value = "a"
-    question.check_button.click()
-    assert "<strong>Not quite —</strong>" in question.feedback.value
-    assert "Attempts: 1" in question.feedback.value
-    question.input.radio.value = "b"
-    question.check_button.click()
-    assert "<strong>Correct —</strong>" in question.feedback.value
-    assert "Attempts: 2" in question.feedback.value
+    question = view.views["treaty_city"].control
+    send(question, action="check", answer="a")
+    assert question.result["verdict"] == "Not quite"
+    assert question.result["attempts"] == 1
+    assert "The joint staff sits in Moscow" in question.result["feedback"]
+    send(question, action="check", answer="b")
+    assert question.result["verdict"] == "Correct"
+    assert question.result["attempts"] == 2
     sheet = json.loads((setup["answers"] / "sample__alice.json").read_text(encoding="utf-8"))
     assert sheet["answers"]["treaty_city"]["answer"] == "b"
     assert "1 out of 7 graded questions" in view.status.value
 
 
+def test_the_status_line_names_the_sheet_and_its_folder(setup):
+    view = open_view(setup)
+    assert "sample__alice.json" in view.status.value
+    assert f"in the folder {setup['answers']}" in view.status.value
+
+
 def test_reopened_widgets_show_the_saved_answers_and_feedback(setup):
     view = open_view(setup)
-    view.views["members"].input.boxes["a"].value = True
-    view.views["timeline"].input.slots[0].value = "treaty"
-    view.views["timeline"].input.slots[1].value = "charter"
-    view.views["timeline"].input.slots[2].value = "kazakhstan"
-    view.views["roles"].input.pairs["zas"].value = "sg"
-    view.views["thoughts"].input.text.value = "A member asked."
-    for qid in ("members", "timeline", "roles", "thoughts"):
-        view.views[qid].check_button.click()
+    answers = {
+        "members": ["a"],
+        "timeline": ["treaty", "charter", "kazakhstan"],
+        "roles": {"zas": "sg", "tokayev": None, "pashinyan": None},
+        "thoughts": "A member asked.",
+        "force_size": "2500",
+    }
+    for qid, answer in answers.items():
+        send(view.views[qid].control, action="check", answer=answer)
 
     again = open_view(setup)  # a new kernel, the notebook run again
-    assert [box.value for box in again.views["members"].input.boxes.values()] == [
-        True, False, False, False]
-    assert [slot.value for slot in again.views["timeline"].input.slots] == [
-        "treaty", "charter", "kazakhstan"]
-    assert again.views["roles"].input.pairs["zas"].value == "sg"
-    assert again.views["thoughts"].input.text.value == "A member asked."
-    assert "Partly right —" in again.views["roles"].feedback.value
-    assert "A member asked, all agreed" in again.views["thoughts"].feedback.value
+    assert again.views["members"].control.answer == ["a"]
+    assert again.views["timeline"].control.answer == ["treaty", "charter", "kazakhstan"]
+    assert again.views["roles"].control.answer == {"zas": "sg"}
+    assert again.views["thoughts"].control.answer == "A member asked."
+    assert again.views["force_size"].control.answer == 2500
+    assert again.views["roles"].control.result["verdict"] == "Partly right"
+    assert "A member asked, all agreed" in again.views["thoughts"].control.result["feedback"]
 
 
 def test_an_answer_the_core_refuses_is_explained_and_not_saved(setup):
     view = open_view(setup)
-    question = view.views["force_size"]
-    question.input.text.value = "about two thousand"
-    question.check_button.click()
-    assert "Cannot check this answer —" in question.feedback.value
-    assert "expects a number" in question.feedback.value
+    question = view.views["force_size"].control
+    send(question, action="check", answer="about two thousand")
+    assert question.result["verdict"] == "Cannot check this answer"
+    assert "expects a number" in question.result["feedback"]
     assert not (setup["answers"] / "sample__alice.json").exists()
-    question.input.text.value = "2500"
-    question.check_button.click()
-    assert "Correct —" in question.feedback.value
+    send(question, action="check", answer="2500")
+    assert question.result["verdict"] == "Correct"
 
 
-def test_an_unfinished_ordering_is_named_in_words(setup):
+@pytest.mark.parametrize(
+    ("qid", "answer", "message"),
+    [
+        ("timeline", ["treaty", None, None],
+         "Choose an item for every position (still empty: 2, 3)."),
+        ("treaty_city", None, "Choose one of the options first."),
+    ],
+)
+def test_an_unfinished_answer_is_named_in_words(setup, qid, answer, message):
     view = open_view(setup)
-    question = view.views["timeline"]
-    question.input.slots[0].value = "treaty"
-    question.check_button.click()
-    assert "Choose an item for every position (still empty: 2, 3)." in question.feedback.value
+    send(view.views[qid].control, action="check", answer=answer)
+    assert view.views[qid].control.result["feedback"] == message
     assert not (setup["answers"] / "sample__alice.json").exists()
 
 
 def test_the_student_id_is_asked_first_then_the_questions_appear(setup):
     view = open_view(setup, student=None)
-    texts = [c for c in controls(view.box) if isinstance(c, w.Text)]
-    assert [t.description for t in texts] == ["Your student id:"]
-    button = next(c for c in controls(view.box) if isinstance(c, w.Button))
-    texts[0].value = "not valid!"
-    button.click()
-    assert "Id not saved —" in view.box.children[1].children[0].value
-    texts[0].value = "maria.k"
-    button.click()
+    prompt = view.id_prompt
+    assert prompt is not None and prompt.spec["label"] == "Your student id"
+    assert "no spaces" in prompt.spec["message"]
+    send(prompt, action="save-id", value="maria k")
+    assert prompt.error.startswith("Id not saved — ")
+    assert "'maria k'" in prompt.error
+    assert view.views == {}
+    send(prompt, action="save-id", value="maria.k")
     assert set(view.views) == {
         "treaty_city", "members", "force_size", "rapid_force", "timeline", "roles",
         "before_2022", "thoughts"}
+    assert view.id_prompt is None
     remembered = Path(setup["answers"]).parent / "home/.csto-course/student.json"
     assert json.loads(remembered.read_text(encoding="utf-8")) == {"student_id": "maria.k"}
 
 
-def test_every_control_is_labelled(setup):
+def test_every_question_says_what_to_do_with_its_controls(setup):
     view = open_view(setup)
-    labelled = (w.Text, w.Textarea, w.Dropdown, w.RadioButtons, w.Checkbox, w.Button)
-    found = [c for c in controls(view.box) if isinstance(c, labelled)]
-    assert len(found) > 20
-    assert all(c.description.strip() for c in found), [c for c in found if not c.description]
+    specs = {qid: question.control.spec for qid, question in view.views.items()}
+    assert all(spec["legend"].strip() for spec in specs.values())
+    assert specs["treaty_city"]["options"] == [["a", "a) Moscow"], ["b", "b) Tashkent"],
+                                               ["c", "c) Minsk"]]
+    assert specs["timeline"]["rows"] == [["1", "Position 1"], ["2", "Position 2"],
+                                         ["3", "Position 3"]]
+    assert specs["roles"]["rows"][0] == ["zas", "Stanislav Zas"]
+    assert specs["treaty_city"]["has_hint"] is True
+    assert specs["thoughts"]["action"] == "Save reflection"
 
 
-def test_the_hint_button_shows_the_hint(setup):
+def test_a_hint_reaches_the_page_only_when_asked_for(setup):
     view = open_view(setup)
-    hint_button = view.views["treaty_city"].box.children[2].children[1]
-    assert hint_button.description == "Show hint"
-    hint_button.click()
-    assert "Read the Background section." in view.views["treaty_city"].hint.value
+    question = view.views["treaty_city"]
+    assert "Read the Background section." not in json.dumps(question.control.get_state())
+    question._on_action({"action": "hint"})
+    assert question.control.hint == "Read the Background section."
+
+
+def test_select_all_that_apply_is_said_once(setup, tmp_path):
+    view = open_view(setup)
+    assert view.views["members"].control.spec["legend"] == "Your answer (select all that apply)"
+
+    plain = plain_bank()
+    plain["questions"][1]["prompt"] = "Which are full members? Select all that apply."
+    banks = write_bank(tmp_path / "said", plain).parent
+    quiz = load_quiz("sample", answers_dir=setup["answers"], student_id="alice", banks_dir=banks)
+    spec = QuizView(quiz, list(quiz.bank.questions)).views["members"].control.spec
+    assert (spec["heading"] + " " + spec["legend"]).casefold().count("select all that apply") == 1
+
+
+def test_an_answer_checked_again_after_its_question_changed_says_so(setup):
+    view = open_view(setup)
+    send(view.views["treaty_city"].control, action="check", answer="b")
+    assert view.views["treaty_city"].control.result["notice"] == ""
+
+    plain = plain_bank()
+    plain["questions"][0]["options"]["d"] = "Yerevan"  # new options: a new version
+    write_bank(setup["banks"], plain)
+    again = open_view(setup)
+    notice = again.views["treaty_city"].control.result["notice"]
+    assert notice.startswith("This question changed since you answered")
+    assert again.views["members"].control.result == {}  # never answered: nothing to say
+    send(again.views["treaty_city"].control, action="check", answer="b")
+    assert again.views["treaty_city"].control.result["notice"] == ""  # answered anew

@@ -24,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from papermill.translators import PythonTranslator
 
-from helpers.exercises import load_quiz
+from helpers.exercises import load_bank, load_quiz
 from helpers.params import (
     ParameterError,
     check_choice,
@@ -345,10 +345,11 @@ def test_papermill_command_line_with_answers_as_json(tmp_path):
     notebook = REPO / "exercises" / "00_demo_exercises.ipynb"
     executed = tmp_path / "executed.ipynb"
     environment = {**os.environ, "CSTO_DATA_DIR": str(write_data_package(tmp_path / "data"))}
+    key = load_bank("00_demo").question("treaty_signed").answer
     subprocess.run(
         [sys.executable, "-m", "papermill", str(notebook), str(executed), "-k", "python3",
          "--cwd", str(notebook.parent), "--no-progress-bar", "--execution-timeout", "300",
-         "-p", "answers", '{"treaty_signed": "b"}'],
+         "-p", "answers", json.dumps({"treaty_signed": key})],
         check=True, env=environment, capture_output=True, timeout=600,
     )  # fmt: skip
     printed = output_text(nbformat.read(executed, as_version=4))

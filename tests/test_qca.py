@@ -107,6 +107,7 @@ def test_describe_truth_table_says_where_the_deployment_is(matrix):
     text = qca.describe_truth_table(qca.truth_table(qca.paper_cases(matrix)))
     assert text.startswith("4 cases fall into 3 observed configurations of 3 conditions.")
     assert "Row 1 (a_riots; b_riots) had a deployment in 1 of 2 case(s)" in text
+    assert "present: Internal threat, Government asked, All members agreed." in text  # not ids
     assert "Contradictory rows: 1." in text
     assert "Rows with at least one unknown coding: 1." in text
 
@@ -192,7 +193,10 @@ def test_recoded_view_adds_the_widget_choice_to_the_parameter(matrix):
     view = qca.recoded_view(
         matrix, {"a_riots": {"consensus": False}}, "b_riots", "consensus", False
     )
-    assert view.caption.startswith("b_riots: consensus coded 1 in the data, recoded to 0.")
+    # Labels a reader knows, not the dataset's ids or bare symbols.
+    assert view.caption.startswith(
+        "B riots: \u201cAll members agreed\u201d coded true (1) in the data, recoded to false (0)."
+    )
     assert "Contradictory rows: 1." in view.caption  # both riots moved together
     assert "a_riots [recoded: consensus]; b_riots [recoded: consensus]" in set(
         view.frame["Which cases"]

@@ -73,6 +73,19 @@ def test_other_printed_lines_after_a_figure_stay():
     assert outputs[1]["text"] == "And one more finding.\n"
 
 
+def test_a_description_paragraph_becomes_the_caption():
+    notebook = chart_notebook()
+    notebook.cells[0].outputs[1] = new_output("display_data", data={
+        "text/html": "<p><strong>Chart description:</strong> Two bars.</p>",
+        "text/plain": "Chart description: Two bars.",
+    })
+    static_outputs(notebook)
+    outputs = notebook.cells[0].outputs
+    assert len(outputs) == 2, "the description went into the caption"
+    assert '<span id="csto-figure-1-description">Two bars.</span>' in outputs[0]["data"][
+        "text/html"]
+
+
 def test_figure_without_printed_description_uses_its_plain_text():
     notebook = chart_notebook()
     cell = notebook.cells[0]
@@ -205,6 +218,16 @@ def test_data_question_links_its_tables():
     page = questions_html(SimpleNamespace(title="T", questions=(question,)), "exercises/x.html", "")
     assert 'href="../data/README.html#crises"' in page
     assert 'href="../data/crises.csv" download' in page
+
+
+def test_an_instruction_the_prompt_already_gives_is_not_repeated():
+    def page_for(prompt: str) -> str:
+        question = SimpleNamespace(id="q1", kind="multiple", label="multiple select",
+                                   prompt=prompt, options={"a": "One", "b": "Two"})
+        return questions_html(SimpleNamespace(title="T", questions=(question,)), "x.html", "")
+
+    assert page_for("Which of these? Select all that apply.").count("elect all that apply") == 1
+    assert page_for("Which of these?").count("Select all that apply.") == 1
 
 
 # Settings

@@ -11,6 +11,7 @@ strings.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections import Counter
@@ -314,16 +315,22 @@ def test_the_crisis_notebooks_are_actually_checked(expected: dict):
         assert checked >= 10, f"{stem}: only {checked} coded cells found in its stored outputs"
 
 
-def _tampered(stem: str, old: str, new: str) -> dict:
-    """The stored notebook with ``old`` replaced by ``new`` in its outputs (which must hold it)."""
+def _tampered(stem: str, old: str | re.Pattern[str], new: str) -> dict:
+    """The stored notebook with ``old`` (text or pattern) replaced by ``new`` in its outputs,
+    which must hold it."""
     notebook = json.loads((REPO / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))
     found = False
     for cell in notebook["cells"]:
         for output in cell.get("outputs", []):
             for mime, value in output.get("data", {}).items():
                 text = "".join(value) if isinstance(value, list) else value
-                if isinstance(text, str) and old in text:
-                    output["data"][mime] = text.replace(old, new)
+                pattern, replacement = old, new
+                if not isinstance(old, re.Pattern):  # plain text, escaped as the HTML holds it
+                    markup = mime == "text/html"
+                    pattern = re.compile(re.escape(html.escape(old) if markup else old))
+                    replacement = (html.escape(new) if markup else new).replace("\\", "\\\\")
+                if isinstance(text, str) and pattern.search(text):
+                    output["data"][mime] = pattern.sub(replacement, text)
                     found = True
     assert found, f"{old!r} is no longer in the outputs of {stem}; update this test's example"
     return notebook
@@ -331,11 +338,10 @@ def _tampered(stem: str, old: str, new: str) -> dict:
 
 def test_a_stored_request_by_armenia_in_the_2020_war_is_caught(expected: dict):
     name = load_table("crises").set_index("crisis_id").loc["karabakh_2020", "name"]
-    notebook = _tampered(
-        "03_non_intervention",
-        f"<td>{name}</td>\n      <td>2020 to 2020-11-10</td>\n      <td>{crises.NO_REQUEST}</td>",
-        f"<td>{name}</td>\n      <td>2020 to 2020-11-10</td>\n      <td>Armenia</td>",
-    )
+    cell = r"<td[^>]*>{}</td>\s*"
+    row = re.compile("(" + cell.format(re.escape(name)) + cell.format(r"[^<]*")
+                     + r"<td[^>]*>)" + re.escape(crises.NO_REQUEST) + "</td>")
+    notebook = _tampered("03_non_intervention", row, r"\1Armenia</td>")
     problems, _ = coding_problems(notebook, expected)
     assert any(name in p and "Who asked" in p for p in problems)
 

@@ -52,3 +52,30 @@ def test_row_by_id_finds_the_row_and_names_the_choices_for_a_typo():
     assert row_by_id(frame, "crisis_id", "kgz_2010")["name"] == "G"
     with pytest.raises(KeyError, match=r"crisis_id 'kaz'. Expected one of: kaz_2022, kgz_2010"):
         row_by_id(frame, "crisis_id", "kaz")
+
+
+def test_table_html_left_aligns_text_keeps_dates_whole_and_scrolls_when_wide():
+    frame = pd.DataFrame({"What": ["A long description of an event"], "When": ["2022-01-05"],
+                          "Troops": [2500]})
+    markup = Table(frame)._repr_html_()
+    assert markup.startswith('<div class="csto-table-scroll" style="overflow-x: auto;')
+    assert '<th style="text-align: left; vertical-align: top">What</th>' in markup
+    assert '<th style="text-align: right; vertical-align: top">Troops</th>' in markup
+    assert ('<td style="text-align: left; vertical-align: top; white-space: nowrap">2022-01-05'
+            "</td>") in markup
+    assert ('<td style="text-align: left; vertical-align: top">A long description of an event'
+            "</td>") in markup
+
+
+def test_table_html_escapes_cells_and_caption():
+    markup = Table(pd.DataFrame({"x": ["<b>&"]}), caption="a < b")._repr_html_()
+    assert "&lt;b&gt;&amp;" in markup and "<caption>a &lt; b</caption>" in markup
+
+
+def test_a_table_that_can_scroll_is_a_named_region_the_keyboard_reaches():
+    markup = Table(pd.DataFrame({"x": [1]}), caption='Crises "before" 2022')._repr_html_()
+    opening = markup.split(">", 1)[0]
+    assert 'role="region"' in opening and 'tabindex="0"' in opening
+    assert 'aria-label="Crises &quot;before&quot; 2022"' in opening
+    assert 'data-lm-suppress-shortcuts="true"' in opening
+    assert 'aria-label="Table"' in Table(pd.DataFrame({"x": [1]}))._repr_html_()

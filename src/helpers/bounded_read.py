@@ -1,12 +1,15 @@
 """Reading a file someone else supplied: a regular file only, never blocking, never too large.
 
-Datasets come from analysts and parameter files from whoever runs the course; either may name a
-named pipe (reading it waits forever), a device (``/dev/zero`` never ends) or a file of gigabytes.
-Every such file is read here, so each of those gives a message instead.
+Datasets come from analysts, parameter files from whoever runs the course, answer sheets and
+submission files from students; any of them may name a named pipe (reading it waits forever), a
+device (``/dev/zero`` never ends) or a file of gigabytes, and a student's folder may hold a
+symbolic link to another student's answers. Every such file is read here, so each of those gives
+a message instead.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -27,19 +30,32 @@ class UnusableFile(ValueError):
         self.expected = expected
 
 
-def read_bounded(path: Path, limit: int) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes.
+def read_bounded(path: Path, limit: int, *, follow_symlinks: bool = True) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (see ``read_bounded_file``)."""
+    return read_bounded_file(path, limit, follow_symlinks=follow_symlinks)[0]
+
+
+def read_bounded_file(
+    path: Path, limit: int, *, follow_symlinks: bool = True
+) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file of at most ``limit`` bytes, and its status (size, times).
 
     The file is opened without blocking and checked once open, so a file swapped for a pipe after
     someone looked at it still cannot hang the reader; a file that grows while it is read is
-    refused at ``limit + 1`` bytes rather than read to its end.
+    refused at ``limit + 1`` bytes rather than read to its end. With ``follow_symlinks=False`` a
+    symbolic link is refused when it is opened (no gap between looking and opening in which a
+    file could be swapped for a link).
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+    if not follow_symlinks:
+        flags |= os.O_NOFOLLOW
     try:
         descriptor = os.open(path, flags)
     except FileNotFoundError:
         raise UnusableFile(None, "the file to exist") from None
     except (OSError, ValueError) as error:  # ValueError: a NUL character in the path
+        if not follow_symlinks and getattr(error, "errno", None) == errno.ELOOP:
+            raise UnusableFile("a symbolic link", "a regular file") from None
         raise UnusableFile(None, f"a readable file ({reason(error)})") from None
     try:
         status = os.fstat(descriptor)
@@ -54,7 +70,7 @@ def read_bounded(path: Path, limit: int) -> bytes:
         os.close(descriptor)
     if len(content) > limit:
         raise UnusableFile(f"more than {limit:,} bytes", f"a file of at most {limit:,} bytes")
-    return content
+    return content, status
 
 
 def _read_at_most(descriptor: int, size: int) -> bytes:

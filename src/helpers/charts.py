@@ -8,6 +8,7 @@ description also reaches readers of the exported HTML and is compared by nbval.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -63,6 +64,9 @@ def style(
     )
     fig.update_xaxes(title_text=x_label)
     fig.update_yaxes(title_text=y_label)
+    # The template draws shapes with line width 0: a reference line left at the default would be
+    # described but not drawn.
+    fig.for_each_shape(lambda shape: shape.update(line_width=2) if not shape.line.width else None)
     _readable_bar_text(fig)
     return fig
 
@@ -107,11 +111,13 @@ def description_of(fig: go.Figure) -> str:
 
 
 def show(fig: go.Figure) -> None:
-    """Display a figure as plotly's own mimetype, then print its description.
+    """Display a figure as plotly's own mimetype, then its description as a paragraph.
 
     The mimetype output is drawn by JupyterLab's bundled plotly extension without any network and
     by the course website's own copy of plotly.js; its text/plain part is the description, so
-    screen readers and plain-text views get words instead of a blank.
+    screen readers and plain-text views get words instead of a blank. The description follows as
+    HTML (a printed line would break mid-word in JupyterLab, which breaks printed text anywhere)
+    with the same words as its plain text.
     """
     from IPython.display import display
 
@@ -121,4 +127,10 @@ def show(fig: go.Figure) -> None:
         "text/plain": f"Chart: {fig.layout.title.text}. {description}",
     }
     display(bundle, raw=True)
-    print(f"Chart description: {description}")
+    display(
+        {
+            "text/html": f"<p><strong>Chart description:</strong> {html.escape(description)}</p>",
+            "text/plain": f"Chart description: {description}",
+        },
+        raw=True,
+    )

@@ -12,17 +12,19 @@ plain-English column names; chart functions take those frames and return styled 
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.charts import NEUTRAL, PALETTE, show, style
+from helpers.charts import NEUTRAL, PALETTE, description_of, show, style
 from helpers.citations import citation_markers
 from helpers.crises import CONDITION_LABELS, RESPONSE_LABELS, conditions_grid
 from helpers.data import split_ids
 from helpers.grids import category_grid
 from helpers.readings import coded_from_label, is_reading
 from helpers.tables import Table, estimate_text, row_by_id
-from helpers.timeline import IN_PAPER, timeline_frame
+from helpers.timeline import IN_PAPER, timeline_chart, timeline_frame
 
 KAZAKHSTAN_CRISIS = "kaz_2022"
 KAZAKHSTAN_DEPLOYMENT = "kaz_2022_csto"
@@ -75,6 +77,33 @@ def crisis_timeline(events: pd.DataFrame, crisis_id: str = KAZAKHSTAN_CRISIS) ->
     notes = chosen[["date", "title", "notes"]].astype({"date": str, "title": str})
     keyed = frame.astype({"date": str, "title": str})
     return keyed.merge(notes, on=["date", "title"], how="left", validate="one_to_one")
+
+
+NOTE_WIDTH = 70  # characters per line of a note drawn on a chart
+
+
+def day_by_day_chart(timeline: pd.DataFrame, *, title: str) -> go.Figure:
+    """The crisis timeline drawn day by day, with events dated only to a year named in a note.
+
+    Drawn as a bar, an event the sources date only to "2022" would stretch the axis over the
+    whole year and squeeze the days of the operation into a few pixels; it keeps its number, so
+    the note, the chart and the table still agree.
+    """
+    year_only = timeline["date"].astype(str).str.len() == len("YYYY")
+    fig = timeline_chart(timeline[~year_only], title=title)
+    if not year_only.any():
+        return fig
+    listed = "; ".join(
+        f"{r.number}. {r.title} ({r.date})" for r in timeline[year_only].itertuples()
+    )
+    note = f"Dated only to the year, so not drawn: {listed}."
+    lines = textwrap.wrap(note, NOTE_WIDTH)
+    fig.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=1,
+                       yanchor="bottom", xanchor="left", showarrow=False, align="left", yshift=6)
+    room = 18 * len(lines)  # the note sits above the plot: make room without shrinking it
+    fig.update_layout(margin={"t": 80 + room}, height=fig.layout.height + room,
+                      meta={"description": f"{description_of(fig)} {note}"})
+    return fig
 
 
 def deployment_days(timeline: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -529,6 +558,7 @@ def contrast_chart(compared: pd.DataFrame) -> go.Figure:
         column="condition",
         category="verdict",
         order=[SAME, DIFFERENT],
+        missing="unclear",  # as the comparison table says of a condition coded neither way
         row_order=compared["Crisis"].to_list(),
         column_order=labels,
         hover="hover",

@@ -9,6 +9,9 @@ The explorer draws nothing when it is created, only when a control changes: the 
 already on the page just above, so drawing it again into the Output widget would only repeat it
 (and, headless, make nbclient send the widget's state back for every output; see
 helpers.runner.kernel_sockets for the stall that used to cause).
+
+Lists and sliders are shown as the course's keyboard-safe controls (helpers.lab.controls), so
+their keys choose a value instead of firing JupyterLab's notebook shortcuts.
 """
 
 from __future__ import annotations
@@ -21,11 +24,14 @@ def explorer(view: Callable[..., object], **controls: Any) -> Any:
     """Controls above an output area showing ``view(**values)``, redrawn whenever one changes.
 
     Each keyword names a parameter of ``view`` and gives the ipywidgets control for it (Dropdown,
-    IntSlider, Text...). Every control must carry a description, the label screen readers speak.
+    IntSlider, IntRangeSlider, Text); each is drawn as its keyboard-safe course control. Every
+    control must carry a description, the label screen readers speak.
     ``view`` returns something displayable (a Table, a figure bundle, text) or displays itself.
     """
     import ipywidgets as widgets
     from IPython.display import display
+
+    from helpers.lab.controls import keyboard_safe
 
     unlabelled = [name for name, control in controls.items() if not control.description]
     if unlabelled:
@@ -33,6 +39,7 @@ def explorer(view: Callable[..., object], **controls: Any) -> Any:
             f"Control(s) {unlabelled} have no description label; every control needs one."
         )
 
+    controls = {name: keyboard_safe(control) for name, control in controls.items()}
     output = widgets.Output()
 
     def redraw(_change: object = None) -> None:

@@ -35,12 +35,14 @@ def category_grid(
     description: str,
     labels: Mapping[str, str] | None = None,
     hover: str | None = None,
+    missing: str = MISSING,
 ) -> go.Figure:
     """Draw one labelled cell per (row, column); cells absent from ``cells`` show as not coded.
 
     ``order`` lists the categories (it fixes legend order and colours); ``labels`` gives each
     category's words in the cell (default: the category itself); ``hover`` names a column whose
-    text is shown when the pointer rests on a cell.
+    text is shown when the pointer rests on a cell; ``missing`` is the words for a cell with no
+    category, in the legend and the cell (use the words the chart's table uses).
     """
     if len(order) > len(GRID_COLOURS):
         raise ValueError(
@@ -49,7 +51,7 @@ def category_grid(
     unknown = sorted(set(cells[category].dropna().astype(str)) - set(order))
     if unknown:
         raise ValueError(f"Category values {unknown} are not in order={list(order)}.")
-    labels = {**{value: value for value in order}, **(labels or {}), MISSING: MISSING}
+    labels = {**{value: value for value in order}, **(labels or {}), MISSING: missing}
     keys = [*order, MISSING]
     colours = [*GRID_COLOURS[: len(order)], NEUTRAL]
     lookup = {

@@ -22,8 +22,13 @@ from helpers.datadir import resolve_data_dir
 
 SHAPES_FILE = "eurasia_countries.geojson"
 CAPITALS_FILE = "capitals.csv"
-# A window on the region the course is about: from Belarus to Kyrgyzstan, Russia cut at 100 E.
-DEFAULT_EXTENT = {"lon": (20.0, 100.0), "lat": (33.0, 70.0)}
+# A window on the region the course is about: from Belarus past Central Asia to Lake Baikal.
+DEFAULT_EXTENT = {"lon": (20.0, 120.0), "lat": (33.0, 72.0)}
+# The South Caucasus, enlarged in an inset: at the scale of the whole region Armenia is a speck.
+CAUCASUS_INSET = {"lon": (38.5, 51.0), "lat": (37.5, 44.0)}
+# The inset sits over the lower right of the main map (north-east China and Mongolia, outside
+# the course's story), so the main map keeps the whole width of the figure.
+INSET_DOMAIN = {"x": (0.72, 1.0), "y": (0.0, 0.42)}
 
 
 @cache
@@ -98,13 +103,15 @@ def category_map(
     order: list[str] | None = None,
     names: Mapping[str, str] | None = None,
     extent: Mapping[str, tuple[float, float]] = DEFAULT_EXTENT,
+    inset: Mapping[str, tuple[float, float]] | None = CAUCASUS_INSET,
     data_dir: str | os.PathLike[str] | None = None,
 ) -> go.Figure:
     """Shade countries by category (e.g. member, suspended), each with its colour and its fill
     pattern; other countries stay grey.
 
     ``categories`` maps ISO codes to a category label; ``order`` fixes the legend order and the
-    palette colours; ``names`` gives country names for hover text.
+    palette colours; ``names`` gives country names for hover text. ``inset`` is a window drawn
+    again, enlarged, in the lower left corner (None for none); the description says so.
     """
     shapes = country_shapes(data_dir)
     unknown = sorted(set(categories) - set(shapes))
@@ -131,14 +138,53 @@ def category_map(
             )
             seen.add(label)
     _frame(fig, extent)
-    return style(
+    if inset is not None:
+        west, east = inset["lon"]
+        description += (f" An inset at the lower right enlarges the South Caucasus "
+                        f"({west:g} to {east:g} degrees east), outlined on the map.")
+    fig = style(
         fig,
         title=title,
         x_label="Longitude (degrees east)",
         y_label="Latitude (degrees north)",
         description=description,
-        height=520,
+        height=560,
     )
+    # The legend in rows under the map, so that the map has the figure's whole width.
+    fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.16,
+                              "yanchor": "top"})
+    if inset is not None:
+        _add_inset(fig, inset)
+    return fig
+
+
+def _add_inset(fig: go.Figure, window: Mapping[str, tuple[float, float]]) -> None:
+    """Draw the country shapes that reach into ``window`` again on their own small axes, beside
+    the main map, and outline the window on the main map."""
+    (west, east), (south, north) = window["lon"], window["lat"]
+    for trace in list(fig.data):
+        inside = [x for x, y in zip(trace.x, trace.y, strict=True)
+                  if x is not None and west <= x <= east and south <= y <= north]
+        if inside:
+            fig.add_trace(go.Scatter(trace).update(showlegend=False, xaxis="x2", yaxis="y2"))
+    mid_latitude = (south + north) / 2
+    frame = {"showgrid": False, "zeroline": False, "showticklabels": False, "ticks": "",
+             "showline": True, "mirror": True, "linecolor": "#000000", "linewidth": 1.5}
+    fig.update_layout(
+        xaxis2={"domain": list(INSET_DOMAIN["x"]), "range": [west, east], "anchor": "y2",
+                **frame},
+        yaxis2={"domain": list(INSET_DOMAIN["y"]), "range": [south, north], "anchor": "x2",
+                "scaleanchor": "x2", "scaleratio": 1 / math.cos(math.radians(mid_latitude)),
+                "constrain": "domain", **frame},
+    )
+    fig.add_shape(type="rect", x0=west, x1=east, y0=south, y1=north, xref="x", yref="y",
+                  line={"color": "#000000", "width": 2}, fillcolor="rgba(0,0,0,0)")
+    # A white card under the inset hides the main map's shapes beneath it.
+    fig.add_shape(type="rect", xref="x2 domain", yref="y2 domain", x0=0, x1=1, y0=0, y1=1,
+                  layer="between", line={"width": 0}, fillcolor="#ffffff")
+    fig.add_annotation(text="South Caucasus, enlarged", xref="x2 domain", yref="y2 domain",
+                       x=0, y=1, xanchor="left", yanchor="bottom", showarrow=False,
+                       bgcolor="#ffffff")
 
 
 def add_points(
@@ -172,12 +218,14 @@ def add_points(
 def _frame(fig: go.Figure, extent: Mapping[str, tuple[float, float]]) -> None:
     """Fix the window and keep shapes in proportion at the region's mid-latitude."""
     mid_latitude = sum(extent["lat"]) / 2
-    fig.update_xaxes(range=list(extent["lon"]), constrain="domain", showgrid=False, zeroline=False)
+    # constrain="range": a wider or taller figure shows more of the region rather than leaving
+    # empty bands, so the inset in the corner always sits on the map.
+    fig.update_xaxes(range=list(extent["lon"]), constrain="range", showgrid=False, zeroline=False)
     fig.update_yaxes(
         range=list(extent["lat"]),
         scaleanchor="x",
         scaleratio=1 / math.cos(math.radians(mid_latitude)),
-        constrain="domain",
+        constrain="range",
         showgrid=False,
         zeroline=False,
     )

@@ -23,6 +23,8 @@ from helpers.tables import Table, table
 
 OUTCOME = "deployed"
 PRESENT, ABSENT, UNKNOWN = "1", "0", "?"
+# A coding in words, with its truth-table symbol, for sentences a reader sees.
+CODE_WORDS = {PRESENT: "true (1)", ABSENT: "false (0)", UNKNOWN: "unclear (?)"}
 BEYOND_PAPER_MARK = " [after the paper]"
 EXPECTATIONS = (
     "no deployment (it lacks a condition every deployment in the paper had)",
@@ -230,7 +232,7 @@ def describe_truth_table(table: pd.DataFrame) -> str:
     if with_deployment.empty:
         parts.append("No configuration went with a deployment.")
     for _, row in with_deployment.iterrows():
-        present = [c for c in conditions if row[c] == PRESENT] or ["none"]
+        present = [CONDITION_LABELS.get(c, c) for c in conditions if row[c] == PRESENT] or ["none"]
         parts.append(
             f"Row {row['row']} ({row['case_ids']}) had a deployment in {row['deployments']} of "
             f"{row['cases']} case(s); conditions present: {', '.join(present)}."
@@ -490,9 +492,11 @@ def recoded_view(
     recode.setdefault(case, {})[condition] = value
     before = matrix.loc[matrix["crisis_id"] == case, condition].iloc[0]
     truth = truth_table(apply_recode(matrix, recode))
+    name = matrix.loc[matrix["crisis_id"] == case, "name"].iloc[0]
+    label = CONDITION_LABELS.get(condition, condition)
     caption = (
-        f"{case}: {condition} coded {code(before)} in the data, recoded to {code(value)}. "
-        + describe_truth_table(truth)
+        f"{name}: \u201c{label}\u201d coded {CODE_WORDS[code(before)]} in the data, recoded to "
+        f"{CODE_WORDS[code(value)]}. " + describe_truth_table(truth)
     )
     return truth_table_view(truth, caption=caption)
 

@@ -27,12 +27,34 @@ class Table:
         return self.frame.astype("string").fillna("")
 
     def _repr_html_(self) -> str:
-        markup = self._cells().to_html(index=False, border=0, classes="csto-table", escape=True)
-        if self.caption:
-            markup = markup.replace(
-                ">\n", f">\n  <caption>{html.escape(self.caption)}</caption>\n", 1
-            )
-        return markup
+        """Text left-aligned, numbers right-aligned, short values such as ISO dates kept on one
+        line, and the table scrolling inside its own box when wider than the page (a named
+        region that takes keyboard focus, so it can be scrolled without a mouse).
+
+        The styles are inline because JupyterLab keeps inline styles of stored outputs (it drops
+        style sheets) and right-aligns table cells by default.
+        """
+        cells = self._cells()
+        numeric = [pd.api.types.is_numeric_dtype(dtype) for dtype in self.frame.dtypes]
+        head = "".join(
+            f'<th style="{_align(is_number)}">{html.escape(str(name))}</th>'
+            for name, is_number in zip(cells.columns, numeric, strict=True)
+        )
+        rows = "".join(
+            "<tr>" + "".join(_cell(value, is_number)
+                             for value, is_number in zip(row, numeric, strict=True)) + "</tr>\n"
+            for row in cells.itertuples(index=False)
+        )
+        caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
+        # A box that can scroll must be reachable from the keyboard (WCAG 2.1.1); while it has
+        # focus, the arrow keys scroll it instead of moving between notebook cells.
+        name = html.escape(self.caption or "Table", quote=True)
+        return (
+            f'<div class="csto-table-scroll" style="{SCROLL}" role="region" tabindex="0" '
+            f'aria-label="{name}" data-lm-suppress-shortcuts="true">\n'
+            f'<table class="csto-table">{caption}\n<thead><tr>{head}</tr></thead>\n'
+            f"<tbody>\n{rows}</tbody></table>\n</div>"
+        )
 
     def __repr__(self) -> str:
         cells = self._cells()
@@ -41,6 +63,22 @@ class Table:
 
     def __len__(self) -> int:
         return len(self.frame)
+
+
+SCROLL = "overflow-x: auto; max-width: 100%"
+# A value this short with no space in it (a date, a code, a count) is never broken across lines.
+UNBROKEN = 24
+
+
+def _align(is_number: bool) -> str:
+    return f"text-align: {'right' if is_number else 'left'}; vertical-align: top"
+
+
+def _cell(value: str, is_number: bool) -> str:
+    style = _align(is_number)
+    if len(value) <= UNBROKEN and not any(char.isspace() for char in value):
+        style += "; white-space: nowrap"
+    return f'<td style="{style}">{html.escape(value)}</td>'
 
 
 def table(frame: pd.DataFrame, columns: Mapping[str, str], *, caption: str | None = None) -> Table:

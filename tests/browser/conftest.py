@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.lab.settings import install as install_lab_settings
 from helpers.runner.folders import BUILD_MARKER
 from tests.browser.session import CHROMIUM, BrowserPage
 
@@ -71,13 +72,12 @@ def lab(
     The server picks the port itself (port 0) and records it in its runtime folder, so servers
     of tests running in parallel can never be handed the same one."""
     token = secrets.token_hex(16)
+    # The course's own JupyterLab settings, exactly as `make setup` installs them into .venv
+    # (the news pop-up off, widget state unsaved, the course's contents manager).
+    install_lab_settings()
     settings = tmp_path_factory.mktemp("lab-settings")
-    notification = settings / "@jupyterlab" / "apputils-extension"
-    notification.mkdir(parents=True)
-    (notification / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False})
-    )
-    # Render every cell, not only those in view, so charts far down a notebook can be checked.
+    # Test-only user settings: render every cell, not only those in view, so charts far down a
+    # notebook can be checked; start the kernel without asking.
     tracker = settings / "@jupyterlab" / "notebook-extension"
     tracker.mkdir(parents=True)
     (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
@@ -108,7 +108,6 @@ def lab(
             f"--ServerApp.token={token}",
             "--ServerApp.password=",
             f"--ServerApp.root_dir={course_copy}",
-            "--LabApp.news_url=None",
             "--ServerApp.open_browser=False",
             "--allow-root",
         ],

@@ -54,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
 def print_figures(students: int = STUDENTS) -> None:
     exercises = bank_names()
     print(f"\nClassroom: {students} students x {len(exercises)} exercise notebooks "
-          f"(target: collect + grade under {TARGET_SECONDS:g} s and {TARGET_MB:g} MB)")
+          f"(target: collect + grade under {TARGET_SECONDS:g} s and {TARGET_MB:g} MB; load "
+          f"average at the start: {load_average()})")
     with tempfile.TemporaryDirectory(prefix="csto-bench-class-") as scratch:
         root = Path(scratch)
         started = time.perf_counter()
@@ -75,8 +76,17 @@ def print_figures(students: int = STUDENTS) -> None:
         show("grade (gradebook, item analysis, Canvas and Moodle files)", grade)
     total, peak = hub.seconds + grade.seconds, max(hub.peak_mb, grade.peak_mb)
     met = total < TARGET_SECONDS and peak < TARGET_MB
-    print(f"  collect + grade: {total:.2f} s, peak {peak:.0f} MB: "
-          f"{'target met' if met else 'TARGET MISSED'}")
+    print(f"  collect + grade: {total:.2f} s ({hub.cpu_seconds + grade.cpu_seconds:.2f} s of "
+          f"CPU), peak {peak:.0f} MB: {'target met' if met else 'TARGET MISSED'}")
+    print(f"  load average (1, 5, 15 min) at the end: {load_average()}")
+
+
+def load_average() -> str:
+    """How busy the machine was: wall times grow with it, CPU times do not."""
+    try:
+        return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "not available"
 
 
 def show(what: str, run: Run) -> None:

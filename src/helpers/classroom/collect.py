@@ -34,15 +34,28 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from helpers.bounded_read import UnusableFile, read_bounded_file
 from helpers.classroom.errors import ClassroomError
-from helpers.classroom.folders import UnreadableFile, expand_folders, has_wildcards, read_untrusted
+from helpers.classroom.folders import (
+    MAX_FILE_BYTES,
+    answers_folder_owner,
+    expand_folders,
+    has_wildcards,
+    is_user,
+)
 from helpers.classroom.lms_zip import Uploader, read_members
 from helpers.classroom.roster import Roster, read_roster
 from helpers.classroom.submission import SCHEMA as SUBMISSION_SCHEMA
-from helpers.classroom.submission import TIME_FORMAT, parse_submission
+from helpers.classroom.submission import parse_submission
 from helpers.exercises.bank import bank_names
 from helpers.exercises.errors import ExerciseError, SheetError
-from helpers.exercises.sheet import AnswerSheet, read_sheet, sheet_path
+from helpers.exercises.sheet import (
+    MAX_SHEET_BYTES,
+    TIME_FORMAT,
+    AnswerSheet,
+    load_sheet_json,
+    sheet_path,
+)
 from helpers.files import write_text_atomic
 
 REPORT_NAME = "collect_report.txt"
@@ -150,6 +163,7 @@ class Collector:
         return f"{len(expansion.folders)} folders"
 
     def _add_folder(self, folder: Path) -> None:
+        home_of = answers_folder_owner(folder)
         try:
             with os.scandir(folder) as entries:
                 found = sorted(entries, key=lambda entry: entry.name)
@@ -169,19 +183,20 @@ class Collector:
             elif entry.name.lower().endswith(".zip"):
                 self._add_zip(path)
             elif entry.name.lower().endswith(".json"):
-                self._add_file(path)
+                self._add_file(path, home_of)
             else:
                 self.report.add("skipped", f"{path}: not a .json file (not an answer sheet or "
                                            "submission).")
 
-    def _add_file(self, path: Path) -> None:
+    def _add_file(self, path: Path, home_of: str | None = None) -> None:
         try:
-            data, modified = read_untrusted(path)
-        except UnreadableFile as error:
-            self.report.add("skipped", f"{path}: {error}.")
+            data, status = read_bounded_file(path, MAX_FILE_BYTES, follow_symlinks=False)
+        except UnusableFile as error:
+            self.report.add("skipped", f"{path}: not read ({error}).")
             return
         self.files_read += 1
-        self._add_bytes(data, str(path), datetime.fromtimestamp(modified, UTC), "file time")
+        self._add_bytes(data, str(path), datetime.fromtimestamp(status.st_mtime, UTC),
+                        "file time", home_of=home_of)
 
     def _add_zip(self, path: Path) -> None:
         problems: list[str] = []
@@ -199,14 +214,15 @@ class Collector:
             self.report.add("skipped", line)
 
     def _add_bytes(self, data: bytes, origin: str, time: datetime, basis: str,
-                   uploader: Uploader | None = None) -> None:
+                   uploader: Uploader | None = None, home_of: str | None = None) -> None:
         """A sheet, or a submission holding sheets: each sheet goes on through ``_add_sheet``."""
         try:
-            parsed = json.loads(data)
-        except (ValueError, RecursionError):
-            parsed = None  # the kit's reader says what is wrong with it
+            parsed = load_sheet_json(data, origin)
+        except SheetError as error:
+            self.report.add("skipped", str(error))
+            return
         if not (isinstance(parsed, dict) and parsed.get("schema") == SUBMISSION_SCHEMA):
-            self._add_sheet(data, origin, time, basis, uploader)
+            self._add_sheet(parsed, data, origin, time, basis, uploader, home_of=home_of)
             return
         try:
             submission = parse_submission(parsed, origin)
@@ -214,44 +230,58 @@ class Collector:
             self.report.add("skipped", str(error))
             return
         for number, sheet in enumerate(submission.sheets, start=1):
-            self._add_sheet(json.dumps(sheet, ensure_ascii=False).encode(),
+            self._add_sheet(sheet, json.dumps(sheet, ensure_ascii=False).encode(),
                             f"{origin} (sheet {number})", submission.submitted_at,
-                            "hand-in time", uploader, submission.student_id)
+                            "hand-in time", uploader, submission.student_id, home_of)
 
-    def _add_sheet(self, data: bytes, origin: str, time: datetime, basis: str,
-                   uploader: Uploader | None, handed_in_by: str | None = None) -> None:
-        self._counter += 1
-        staged = self.incoming / _STAGED.format(self._counter)
-        staged.write_bytes(data)
-        try:
-            sheet = read_sheet(staged)
-        except (SheetError, RecursionError) as error:
-            staged.unlink()
-            reason = str(error).replace(staged.name, origin)
-            if isinstance(error, RecursionError):
-                reason = f"{origin} is nested too deeply to be an answer sheet."
-            self.report.add("skipped", reason)
+    def _add_sheet(self, data: object, raw: bytes, origin: str, time: datetime, basis: str,
+                   uploader: Uploader | None, handed_in_by: str | None = None,
+                   home_of: str | None = None) -> None:
+        """Check one sheet (``data``, parsed from ``raw``) as the kit reads it, then stage
+        ``raw`` as a candidate; ``raw`` is what csto-grade reads later."""
+        if len(raw) > MAX_SHEET_BYTES:
+            self.report.add("skipped", f"{origin}: not read (found {len(raw):,} bytes; expected "
+                                       f"an answer sheet of at most {MAX_SHEET_BYTES:,} bytes).")
             return
-        reason = self._identity_problem(sheet.student_id, sheet.bank, uploader, handed_in_by)
+        try:
+            sheet = AnswerSheet.from_data(data, origin)
+        except SheetError as error:
+            self.report.add("skipped", str(error))
+            return
+        reason = self._identity_problem(sheet.student_id, sheet.bank, uploader, handed_in_by,
+                                        home_of)
         if reason:
-            staged.unlink()
             self.report.add("skipped", f"{origin}: {reason}; not collected.")
             return
         if self.roster is not None and sheet.student_id not in self.roster:
             self.not_on_roster.setdefault(sheet.student_id, origin)
+        if sheet.legacy_bank_version is not None:
+            self.report.add("notes", f"{origin}: saved before questions had versions (answer "
+                                     "sheet schema version 1, exercise version "
+                                     f"{sheet.legacy_bank_version}); collected as it is, and "
+                                     "csto-grade checks its answers against the current "
+                                     "questions.")
         saved = saved_time(sheet)
         if saved is not None:
             time, basis = saved, "saved time in the sheet"
+        self._counter += 1
+        staged = self.incoming / _STAGED.format(self._counter)
+        staged.write_bytes(raw)
         self.candidates[(sheet.student_id, sheet.bank)].append(
             Candidate(sheet.student_id, sheet.bank, staged, origin, time, basis))
         self.accepted += 1
 
     def _identity_problem(self, student: str, exercise: str, uploader: Uploader | None,
-                          handed_in_by: str | None) -> str | None:
-        """Why a readable sheet is not kept: unknown exercise, or it is not the uploader's."""
+                          handed_in_by: str | None, home_of: str | None = None) -> str | None:
+        """Why a readable sheet is not kept: unknown exercise, or it is not the uploader's (or
+        not the home owner's)."""
         if exercise not in self.exercises:
             return (f"answer sheet of an unknown exercise {exercise!r} (this course has "
                     f"{', '.join(self.exercises)})")
+        if home_of is not None and student != home_of and is_user(student):
+            return (f"the sheet of student {student!r} is in the answers folder of user "
+                    f"{home_of!r}, and {student!r} is another user here (a student's sheets are "
+                    "collected from their own home only)")
         if handed_in_by is not None and student != handed_in_by:
             return f"the submission of {handed_in_by!r} holds a sheet of student {student!r}"
         if uploader is None:
@@ -302,9 +332,9 @@ class Collector:
 
 def saved_time(sheet: AnswerSheet) -> datetime | None:
     """When the sheet says it was last saved: its latest attempt time (sheets keep the UTC time
-    of each attempt from schema version 2 on); None for a sheet without times."""
-    times = [attempt.at for saved in sheet.answers.values()
-             for attempt in getattr(saved, "history", ())]
+    of each attempt from schema version 2 on); None for a sheet without times (schema version
+    1, or no answer yet)."""
+    times = [attempt.at for saved in sheet.answers.values() for attempt in saved.history]
     try:
         return datetime.strptime(max(times), TIME_FORMAT).replace(tzinfo=UTC) if times else None
     except ValueError:

@@ -1,64 +1,61 @@
-"""Reading files that students control: home folders on a hub, folders of uploads.
+"""Finding files that students control: home folders on a hub, folders of uploads.
 
 A student can put anything in their own folder: a symbolic link to another student's answers or
 to a system file, a named pipe that would block a reader forever, a huge file, a folder the
-teacher's account cannot open. Nothing here follows a link, opens anything but a regular file,
-or reads more than a bound; every refusal comes back as a sentence for the report.
+teacher's account cannot open. Nothing here follows a link, and a folder that cannot be opened
+is a sentence for the report, never the end of the run. The files found are read with
+``helpers.bounded_read`` (regular files only, never blocking, links refused, at most
+``MAX_FILE_BYTES``).
 """
 
 from __future__ import annotations
 
-import errno
 import fnmatch
 import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MAX_FILE_BYTES = 16_000_000
+try:
+    import pwd
+except ImportError:  # not on Windows, where there are no hub home folders to collect from
+    pwd = None
+
+MAX_FILE_BYTES = 16_000_000  # a submission file holds all of a learner's sheets, a few kB each
 _MAGIC = ("*", "?", "[")
-
-
-class UnreadableFile(OSError):
-    """A file that is not read, with the reason in words."""
 
 
 def has_wildcards(text: str) -> bool:
     return any(mark in text for mark in _MAGIC)
 
 
-def read_untrusted(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes, float]:
-    """The bytes of a regular file and its modification time; never follows a symbolic link.
+def answers_folder_owner(folder: Path) -> str | None:
+    """The user whose own answers folder this is (``<their home>/.csto-course/answers``), else
+    None.
 
-    UnreadableFile says why a file is refused (a link, not a regular file, too large, no access).
+    On a hub each student saves into that folder of their own home, under the student id the hub
+    sets to their user name; a sheet there naming another user was written by this folder's
+    owner under someone else's id.
     """
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if pwd is None or (folder.name, folder.parent.name) != ("answers", ".csto-course"):
+        return None
     try:
-        descriptor = os.open(path, flags)
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise UnreadableFile("is a symbolic link (not followed)") from None
-        raise UnreadableFile(f"cannot be read ({error.strerror})") from None
+        owner = pwd.getpwuid(os.lstat(folder).st_uid)
+    except (KeyError, OSError):
+        return None
+    home = Path(owner.pw_dir)
+    return owner.pw_name if home.resolve() == folder.parent.parent.resolve() else None
+
+
+def is_user(name: str) -> bool:
+    """Whether ``name`` is a user of this machine (on a hub: a student with a home of their own)."""
+    if pwd is None:
+        return False
     try:
-        status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode):
-            raise UnreadableFile("is not a regular file (not read)")
-        if status.st_size > limit:
-            raise UnreadableFile(f"is too large ({status.st_size:,} bytes; a sheet or "
-                                 f"submission is at most {limit:,})")
-        chunks, size = [], 0
-        while size <= limit and (chunk := os.read(descriptor, 1 << 20)):
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > limit:
-            raise UnreadableFile(f"grew beyond {limit:,} bytes while being read (not used)")
-        return b"".join(chunks), status.st_mtime
-    except OSError as error:
-        if isinstance(error, UnreadableFile):
-            raise
-        raise UnreadableFile(f"cannot be read ({error.strerror})") from None
-    finally:
-        os.close(descriptor)
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
 
 
 @dataclass

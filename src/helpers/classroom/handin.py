@@ -14,7 +14,6 @@ import html
 import os
 from typing import Any
 
-from helpers.classroom.errors import ClassroomError
 from helpers.classroom.submission import hand_in, submission_name, working_folder
 from helpers.exercises.errors import ExerciseError
 from helpers.exercises.student import known_student_id
@@ -76,7 +75,7 @@ class HandInView:
             done = hand_in(answers_dir=self.answers_dir, folder=self.folder,
                            banks_dir=self.banks_dir)
             self._show(done.message(), "Handed in.")
-        except (ClassroomError, ExerciseError) as error:
+        except ExerciseError as error:  # ClassroomError is one
             self._show(str(error), "Not handed in.")
         finally:
             self.button.disabled = False

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpers.bounded_read import UnusableFile, read_bounded
 from helpers.classroom.errors import ClassroomError
 from helpers.exercises.errors import ExerciseError
 from helpers.exercises.student import validate_student_id
@@ -68,12 +69,10 @@ def read_roster(path: str | os.PathLike[str]) -> Roster:
     """Read and check a roster; ClassroomError only if there is no usable header or file."""
     path = Path(path)
     try:
-        raw = path.read_bytes() if path.stat().st_size <= MAX_ROSTER_BYTES else None
-    except OSError as error:
-        raise ClassroomError(f"Roster {str(path)!r} cannot be read ({error.strerror}).") from None
-    if raw is None:
-        raise ClassroomError(f"Roster {path.name} is larger than {MAX_ROSTER_BYTES:,} bytes; "
-                             "expected a CSV of one row per student.")
+        raw = read_bounded(path, MAX_ROSTER_BYTES)
+    except UnusableFile as problem:
+        raise ClassroomError(f"Roster {str(path)!r} cannot be read ({problem}); expected a CSV "
+                             "of one row per student.") from None
     roster = Roster(path.name)
     text = _decode(raw, roster)
     rows = csv.reader(io.StringIO(text, newline=""))

@@ -26,7 +26,13 @@ from pathlib import Path
 from helpers.classroom.errors import ClassroomError
 from helpers.exercises.bank import bank_names, load_bank
 from helpers.exercises.errors import ExerciseError, SheetError
-from helpers.exercises.sheet import read_sheet, resolve_answers_dir, sheet_path
+from helpers.exercises.sheet import (
+    TIME_FORMAT,
+    AnswerSheet,
+    read_sheet_data,
+    resolve_answers_dir,
+    sheet_path,
+)
 from helpers.exercises.student import known_student_id, validate_student_id
 from helpers.exercises.versions import sheet_problems
 from helpers.files import write_text_atomic
@@ -35,7 +41,6 @@ SCHEMA = "csto-submission"
 SCHEMA_VERSION = 1
 SUBMIT_DIR_ENV = "CSTO_SUBMIT_DIR"
 MAX_SHEETS = 100
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 NOT_STARTED = "not started"
 
 PathLike = str | os.PathLike[str]
@@ -128,14 +133,15 @@ def _learner_sheets(
             yield name, NOT_STARTED
             continue
         try:
-            sheet = read_sheet(path)
+            data = read_sheet_data(path)
+            sheet = AnswerSheet.from_data(data, path.name)
             problems = sheet_problems(sheet, load_bank(name, banks_dir), path.name, student_id)
         except SheetError as error:
             problems = [str(error).rstrip(".")]
         if problems:
             yield name, f"its answer sheet cannot be used: {problems[0]}"
         else:
-            yield name, json.loads(sheet.to_json())
+            yield name, data  # as written: a version-1 sheet keeps its bank version
 
 
 def _write_with_fallback(folder: Path, name: str, text: str) -> tuple[Path, str]:

@@ -6,6 +6,13 @@ student's score on the rest of the exercise: a good question is answered right m
 students who do well elsewhere), the most common wrong answer, how many answers were given before
 the question changed, and flags. Per option of a choice question: the share of students choosing
 it, by its text. The chart shows questions by their prompt, with the number who answered.
+
+Flags are reasons to look at a question again, so they must not fire on noise. With a handful of
+answers one student moves a share by ten points or more, and a correlation near 0 has a sampling
+error of about 1/sqrt(n - 1): 0.33 with 10 students, 0.19 with 30. So a question answered by
+fewer than ``MIN_ANSWERS_TO_JUDGE`` students gets no flag but the note "too few answers to
+judge", and discrimination is flagged only below ``NEGATIVE_DISCRIMINATION``: a wrong key or a
+misleading question shows as a clearly negative value; a value just under 0 says nothing.
 """
 
 from __future__ import annotations
@@ -22,7 +29,10 @@ from helpers.exercises.bank import Bank
 from helpers.exercises.questions import Question
 
 PROMPT_LENGTH = 60
-MIN_STUDENTS = 3  # fewer students than this give no discrimination (it would be noise)
+MIN_STUDENTS = 3  # fewer students than this give no discrimination at all
+MIN_ANSWERS_TO_JUDGE = 10  # fewer answers than this give no flags, only a note
+NEGATIVE_DISCRIMINATION = -0.1  # flagged below this (with at least MIN_ANSWERS_TO_JUDGE answers)
+TOO_FEW = "too few answers to judge"
 CHOICE_KINDS = ("single", "multiple")
 
 
@@ -58,14 +68,19 @@ def option_shares(answers: pd.DataFrame, banks: Mapping[str, Bank]) -> pd.DataFr
                                        "chosen", "answered", "share"])
 
 
-def discrimination(items: pd.DataFrame, exercise: str, question_id: str) -> float | None:
-    """Corrected point-biserial: the question's score against the rest of the exercise.
+def score_table(items: pd.DataFrame, exercise: str) -> pd.DataFrame:
+    """Students by graded question of one exercise: the score, 0 where unanswered."""
+    graded = items[(items["exercise"] == exercise) & (items["type"] != "reflection")]
+    return graded.pivot_table(index="student_id", columns="question_id", values="score",
+                              aggfunc="first").fillna(0.0)
+
+
+def discrimination(scores: pd.DataFrame, question_id: str) -> float | None:
+    """Corrected point-biserial: the question's score against the rest of the exercise
+    (``scores``: its ``score_table``).
 
     None with fewer than ``MIN_STUDENTS`` students or when either score does not vary.
     """
-    graded = items[(items["exercise"] == exercise) & (items["type"] != "reflection")]
-    scores = graded.pivot_table(index="student_id", columns="question_id", values="score",
-                                aggfunc="first").fillna(0.0)
     if len(scores) < MIN_STUDENTS or question_id not in scores:
         return None
     item = scores[question_id]
@@ -79,6 +94,7 @@ def item_analysis(items: pd.DataFrame, banks: Mapping[str, Bank],
                   options: pd.DataFrame) -> pd.DataFrame:
     """One row per question, in bank order, with the figures and flags described above."""
     rows = []
+    scores = {exercise: score_table(items, exercise) for exercise in items["exercise"].unique()}
     for (exercise, question_id), group in items.groupby(["exercise", "question_id"],
                                                         sort=False):
         bank = banks[exercise]
@@ -101,14 +117,18 @@ def item_analysis(items: pd.DataFrame, banks: Mapping[str, Bank],
             "first_tries_known": len(first),
             "mean_score": round(float(pd.to_numeric(group["score"]).mean()), 3) if graded
             else None,
-            "discrimination": discrimination(items, exercise, question_id) if graded else None,
+            "discrimination": discrimination(scores[exercise], question_id) if graded
+            else None,
             "most_common_wrong_answer": common[0],
             "times_given": common[1],
             "answers_given_before_a_change": int(answered["changed_since_answer"].sum()),
         }
-        flags = _flags(row, options, exercise, question_id)
+        judged = not graded or len(answered) >= MIN_ANSWERS_TO_JUDGE
+        flags = _flags(row, options, exercise, question_id) if judged else []
         row["flags"] = "; ".join(text for _, text in flags)
         row["flag_kinds"] = ", ".join(kind for kind, _ in flags)
+        row["note"] = "" if judged else (f"{TOO_FEW} ({len(answered)} answered; flags need at "
+                                         f"least {MIN_ANSWERS_TO_JUDGE})")
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -121,10 +141,11 @@ def _flags(row: dict, options: pd.DataFrame, exercise: str,
            question_id: str) -> list[tuple[str, str]]:
     """(kind, explanation) of each reason to look at this question again."""
     flags = []
-    if row["discrimination"] is not None and row["discrimination"] < 0:
+    if row["discrimination"] is not None and row["discrimination"] < NEGATIVE_DISCRIMINATION:
         flags.append(("negative discrimination",
-                      f"negative discrimination ({row['discrimination']:g}): students who do "
-                      "well elsewhere get it wrong more often"))
+                      f"negative discrimination ({row['discrimination']:g}, below "
+                      f"{NEGATIVE_DISCRIMINATION:g}): students who do well elsewhere get it "
+                      "wrong more often; check the key and the wording"))
     mine = options[(options["exercise"] == exercise) & (options["question_id"] == question_id)]
     unpicked = mine[~mine["key"] & mine["chosen"].eq(0) & mine["answered"].gt(0)]
     if len(unpicked):
@@ -176,6 +197,7 @@ def describe(graded: pd.DataFrame) -> str:
     named = [item_label(row) for _, row in answered.iterrows()]
     low, high = final.idxmin(), final.idxmax()
     flagged = graded[graded["flags"] != ""]
+    unjudged = graded[graded["note"] != ""]
     text = (
         f"Horizontal bar chart of {len(graded)} graded questions from "
         f"{graded['exercise'].nunique()} exercise notebook(s). For each question, one bar is "
@@ -187,4 +209,8 @@ def describe(graded: pd.DataFrame) -> str:
         text += (f" Flagged for review (reasons in item_analysis.csv): {len(flagged)} "
                  "question(s), " + "; ".join(f"{row.exercise} Q{row.number} ({row.flag_kinds})"
                                              for row in flagged.itertuples()) + ".")
+    if len(unjudged):
+        text += (f" {TOO_FEW.capitalize()} (fewer than {MIN_ANSWERS_TO_JUDGE}, so not flagged): "
+                 + ", ".join(f"{row.exercise} Q{row.number}" for row in unjudged.itertuples())
+                 + ".")
     return text

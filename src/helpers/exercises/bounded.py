@@ -20,7 +20,8 @@ from helpers.bounded_read import UnusableFile, read_bounded
 
 MAX_JSON_DEPTH = 16
 MAX_NUMBER_TEXT = 40  # characters of one JSON number (a float's repr needs at most 24)
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)  # unrolled: no step per character
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
@@ -35,10 +36,8 @@ def read_limited(path: Path, limit: int, error: Callable[[str], Exception]) -> b
     A symbolic link is refused as well: in a folder of sheets it could point at /etc/passwd or
     at another user's files.
     """
-    if path.is_symlink():
-        raise error("is a symbolic link; expected a regular file")
     try:
-        return read_bounded(path, limit)
+        return read_bounded(path, limit, follow_symlinks=False)
     except UnusableFile as problem:
         raise error(f"cannot be used: {problem}") from None
 
@@ -72,8 +71,13 @@ def load_json(text: str, error: Callable[[str], Exception],
         raise error(f"nests {depth:,} levels deep; expected at most {max_depth}")
     try:
         value = json.loads(text, parse_int=_number, parse_float=_number, parse_constant=_constant)
-        json.dumps(value, ensure_ascii=False).encode("utf-8")  # "\ud800" escapes parse, but
-        return value  # could never be written out again (to a sheet, a CSV or a page)
+        # "\ud800" escapes parse, but could never be written out again (to a sheet, a CSV or a
+        # page); only a text with a surrogate escape can hold one, so only such a text is checked
+        if _SURROGATE_ESCAPE.search(text):
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        else:
+            text.encode("utf-8")  # the same check, for text that did not come from UTF-8 bytes
+        return value
     except UnicodeEncodeError:
         raise error("holds text that is not valid Unicode (an unpaired surrogate escape)") from None
     except _Refused as refused:

@@ -48,6 +48,8 @@ class Grades:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     # Answers this run leaves out of grading (file, question, why); the sheets keep them.
     archived: list[tuple[str, str, str]] = field(default_factory=list)
+    # Sheets saved before questions had versions (file, the whole exercise's version then).
+    older: list[tuple[str, str]] = field(default_factory=list)
 
 
 def grade_folder(folder: Path, banks_dir: str | None = None,
@@ -75,6 +77,7 @@ def grade_folder(folder: Path, banks_dir: str | None = None,
             reason = _unusable(sheet, banks, path.name, seen)
             if reason is None:
                 bank = banks[sheet.bank]
+                older = sheet.legacy_bank_version
                 kept = list(sheet.archived)
                 reconcile(sheet, bank, tables)
                 archived_now = [item for item in sheet.archived
@@ -88,6 +91,8 @@ def grade_folder(folder: Path, banks_dir: str | None = None,
         seen[(sheet.student_id, sheet.bank)] = path.name
         rows += sheet_rows
         grades.archived += [(path.name, item.question_id, item.reason) for item in archived_now]
+        if older is not None:
+            grades.older.append((path.name, older))
         results = {r["question_id"]: r["result"] for r in sheet_rows if r["result"] is not None}
         book.append({"student_id": sheet.student_id, "exercise": bank.name,
                      "score_percent": score_of(bank, results).percent})
@@ -220,6 +225,11 @@ def report_lines(grades: Grades, written: list[Path], out: Path, description: st
         lines.append(f"{changed} answers were given before their question's key or options "
                      "changed; they are checked against the current version "
                      "(column changed_since_answer).")
+    if grades.older:
+        lines.append("Saved before questions had versions (answer sheet schema version 1), "
+                     "checked against the current questions: "
+                     + ", ".join(f"{name} (exercise version {version})"
+                                 for name, version in grades.older) + ".")
     removed = sorted({qid for _, qid, why in grades.archived if why == REMOVED})
     if removed:
         count = sum(why == REMOVED for _, _, why in grades.archived)

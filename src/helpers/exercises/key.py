@@ -140,6 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     except ExerciseError as error:
         print(f"csto-key: {error}", file=sys.stderr)
         return 1
+    except OSError as error:
+        print(f"csto-key: cannot write the answer key to {args.out} ({error.strerror}); choose a "
+              "file in a folder you can write to with --out (the course folder may be "
+              "read-only).", file=sys.stderr)
+        return 1
     print(f"Wrote the answer key to {path}.")
     return 0
 

@@ -128,6 +128,12 @@ class BatchTables:
         return known
 
 
+def prompt_says(prompt: str, instruction: str) -> bool:
+    """Whether a question's prompt already gives this instruction ("Select all that apply."),
+    so that a widget or a page does not say it a second time."""
+    return instruction.casefold().rstrip(".") in prompt.casefold()
+
+
 def format_number(value: float) -> str:
     """A number as people write it: 2,500 rather than 2500.0."""
     if float(value).is_integer():

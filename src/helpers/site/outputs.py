@@ -27,7 +27,7 @@ PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
 WIDGET_VIEW_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 FIGURE_DATA_CLASS = "csto-plot-data"
 FOLD_TAG = "hide-input"
-# helpers.charts.show prints this line after each figure; on the site it is the figure's caption.
+# helpers.charts.show writes this paragraph after each figure; on the site, the figure's caption.
 DESCRIPTION_PREFIX = "Chart description:"
 _CHART_PREFIX = "Chart:"
 _MARKUP = re.compile(r"<[^>]*>")  # plotly titles may hold <b>, <br>, <sup>
@@ -64,10 +64,10 @@ def static_outputs(notebook: nbformat.NotebookNode) -> int:
                 output["metadata"] = {}
             elif _is_description(output) and kept and _is_figure(kept[-1]):
                 # Its first line is already the caption of the figure just before it.
-                rest = _plain_text(output["text"]).partition("\n")[2]
+                rest = _description_text(output).partition("\n")[2]
                 if not rest.strip():
                     continue
-                output["text"] = rest
+                output["text"] = rest  # only a printed description has more lines
             kept.append(output)
         cell.outputs = kept
     return figures
@@ -122,17 +122,28 @@ def static_widget(bundle: dict) -> dict:
 
 
 def _description_in(following: dict | None) -> str | None:
-    """The description ``helpers.charts.show`` printed right after a figure, if any."""
+    """The description ``helpers.charts.show`` wrote right after a figure, if any."""
     if following is None or not _is_description(following):
         return None
-    first_line = _plain_text(following.get("text", "")).partition("\n")[0]
+    first_line = _description_text(following).partition("\n")[0]
     return first_line.removeprefix(DESCRIPTION_PREFIX).strip()
 
 
+def _description_text(output: dict) -> str:
+    """The text of a chart description ('' for any other output): a paragraph whose plain text
+    starts with the prefix, or a printed line in notebooks stored before descriptions were
+    paragraphs."""
+    if output.get("output_type") == "stream":
+        text = _plain_text(output.get("text", ""))
+    elif output.get("output_type") == "display_data":
+        text = _plain_text(output.get("data", {}).get("text/plain", ""))
+    else:
+        return ""
+    return text if text.startswith(DESCRIPTION_PREFIX) else ""
+
+
 def _is_description(output: dict) -> bool:
-    return output.get("output_type") == "stream" and _plain_text(output.get("text", "")).startswith(
-        DESCRIPTION_PREFIX
-    )
+    return bool(_description_text(output))
 
 
 def _is_figure(output: dict) -> bool:

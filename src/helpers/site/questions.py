@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from helpers.exercises import Bank, bank_names, load_bank
+from helpers.exercises.questions import prompt_says
 
 _TABLE_NAME = re.compile(r"[a-z0-9_]{1,64}")
 _INSTRUCTIONS = {
@@ -75,7 +76,7 @@ def _question(number: int, question: object, page: str, codebook: str) -> str:
         f'<p class="csto-question-prompt">{html.escape(getattr(question, "prompt", ""))}</p>',
     ]
     instruction = _INSTRUCTIONS.get(kind)
-    if instruction:
+    if instruction and not prompt_says(getattr(question, "prompt", ""), instruction):
         parts.append(f'<p class="csto-question-instruction">{instruction}</p>')
     options = getattr(question, "options", None)
     if isinstance(options, Mapping):

@@ -1,0 +1,1 @@
+"""Running the course on a JupyterHub or Binder: the image's environment and the students' links."""
