@@ -48,3 +48,24 @@ def test_grouping_follows_shared_fixtures_and_notebooks(pytester: pytest.Pyteste
     assert "GROUP test_three test_a.py::build" in output
     assert "GROUP test_four .::server" in output
     assert "GROUP test_five .::server" in output
+
+
+def test_tests_that_change_the_machine_share_one_group_whatever_their_fixtures(
+    pytester: pytest.Pytester,
+):
+    pytester.makeconftest(textwrap.dedent("""
+        from tests.xdist_groups import assign_groups
+
+        def pytest_collection_modifyitems(items):
+            assign_groups(items)
+            for item in items:
+                mark = item.get_closest_marker("xdist_group")
+                print("GROUP", item.name, mark.args[0] if mark else "-")
+    """))
+    hub = pytester.mkdir("tests").joinpath("hub")
+    hub.mkdir()
+    hub.joinpath("test_one.py").write_text("def test_a(): pass\n")
+    hub.joinpath("test_two.py").write_text("def test_b(): pass\n")
+    output = pytester.runpytest("--collect-only", "-s", "-p", "no:cacheprovider").stdout.str()
+    assert "GROUP test_a tests/hub/*" in output
+    assert "GROUP test_b tests/hub/*" in output

@@ -3,7 +3,8 @@
 A module- or session-scoped fixture of ours (a JupyterLab server, a whole-course build, a site)
 is built once per worker that needs it, so every test using one (or using two that other tests
 share) gets the same ``xdist_group``, and so do the cells of one notebook under nbval, which run
-in order in one kernel; the other tests spread freely over the workers. A fixture every
+in order in one kernel, and so do the tests under a folder listed in ``MACHINE_WIDE`` (they
+change the machine itself); the other tests spread freely over the workers. A fixture every
 collected test uses is set aside: grouping by it would serialise the run.
 """
 
@@ -15,11 +16,17 @@ from pathlib import Path
 
 import pytest
 
+# Folders whose tests change state of the whole machine, so two of them must never run at once.
+MACHINE_WIDE = {
+    "tests/hub/": "the hub tests create and remove Unix users of fixed names",
+}
+
 
 def assign_groups(items: list[pytest.Item]) -> None:
     """Mark each test that shares something expensive with an ``xdist_group``."""
     shared = {item: shared_fixtures(item) for item in items}
     everywhere = set.intersection(*shared.values()) if shared else set()
+    everywhere = {name for name in everywhere if not name.endswith("*")}  # folders always count
     group_of = joined_groups([names - everywhere for names in shared.values()])
     for item, names in shared.items():
         if getattr(item, "_fixtureinfo", None) is None:  # an nbval cell
@@ -29,13 +36,15 @@ def assign_groups(items: list[pytest.Item]) -> None:
 
 
 def shared_fixtures(item: pytest.Item) -> set[str]:
-    """Instances of our module- and session-scoped fixtures that ``item`` uses: a session
-    fixture by where it is defined, a module fixture (one instance per module) by the module."""
+    """Instances of our module- and session-scoped fixtures that ``item`` uses (a session
+    fixture by where it is defined, a module fixture, one instance per module, by the module),
+    and the ``MACHINE_WIDE`` folder it is in, as ``folder/*``."""
+    module = item.nodeid.split("::")[0]
+    machine_wide = {f"{folder}*" for folder in MACHINE_WIDE if module.startswith(folder)}
     info = getattr(item, "_fixtureinfo", None)
     if info is None:
-        return set()
-    module = item.nodeid.split("::")[0]
-    return {
+        return machine_wide
+    return machine_wide | {
         f"{module if definition.scope == 'module' else definition.baseid or '.'}::{name}"
         for name, definitions in info.name2fixturedefs.items()
         for definition in definitions[-1:]

@@ -7,6 +7,8 @@ import time
 from tests.browser.session import BrowserPage
 
 RUNNING = "[*]:"
+NOT_RUN = "[ ]:"
+START_SECONDS = 20  # a cell JupyterLab sends to the kernel shows [*]: at once
 # The notebook in the visible tab; other notebooks may stay open in hidden tabs.
 ACTIVE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
@@ -51,19 +53,30 @@ def run_menu_command(session: BrowserPage, menu: str, item: str) -> None:
 
 
 def run_all(session: BrowserPage, seconds: float = 240) -> None:
-    """Run every cell from the Run menu and wait until no cell is still running."""
-    run_menu_command(session, "Run", "Run All Cells")
+    """Run every cell from the Run menu and wait until no cell is still running.
+
+    JupyterLab skips a cell without a word (its prompt stays ``[ ]:``) when the notebook has no
+    kernel attached at the moment it is asked to run it. On a busy machine a freshly opened
+    notebook can report an idle kernel a moment before one is attached, so if no cell has
+    started after ``START_SECONDS``, Run All is asked again.
+    """
     page = session.page
     deadline = time.monotonic() + seconds
+    run_menu_command(session, "Run", "Run All Cells")
+    asked_at = time.monotonic()
     time.sleep(1)
     while time.monotonic() < deadline:
         prompts = page.eval_on_selector_all(
             f"{ACTIVE} .jp-CodeCell .jp-InputPrompt",
             "nodes => nodes.map(n => n.textContent.trim())",
         )
-        if prompts and all(p not in (RUNNING, "[ ]:", "") for p in prompts):
+        if prompts and all(p not in (RUNNING, NOT_RUN, "") for p in prompts):
             wait_for_idle_kernel(session)
             return
+        if all(p in (NOT_RUN, "") for p in prompts) and time.monotonic() - asked_at > START_SECONDS:
+            wait_for_idle_kernel(session)
+            run_menu_command(session, "Run", "Run All Cells")
+            asked_at = time.monotonic()
         time.sleep(1)
     session.check(False, f"cells were still running after {seconds} s")
 

@@ -33,6 +33,7 @@ from tests.hub.users import (
     remove_user,
     unusable_checkout,
 )
+from tests.ports import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 PROXY = REPO / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -62,12 +63,6 @@ class Hub:
 
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(self.log.read_text(encoding="utf-8").splitlines()[-lines:])
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _give_lab_settings(user: str) -> None:
@@ -108,7 +103,7 @@ def course_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     served = tmp_path_factory.mktemp("course-served")
     subprocess.run(["git", "clone", "--quiet", "--bare", str(work),
                     str(served / f"{COURSE_FOLDER}.git")], check=True)
-    port = _free_port()
+    port = free_port()
     daemon = subprocess.Popen(
         ["git", "daemon", "--export-all", "--reuseaddr", "--informative-errors",
          "--listen=127.0.0.1", f"--port={port}", f"--base-path={served}", str(served)],
@@ -163,10 +158,10 @@ def hub(tmp_path_factory: pytest.TempPathFactory, course_repo: str) -> Iterator[
 
 
 def _run_hub(state: Path, log_path: Path, users: list[str], course_repo: str) -> Iterator[Hub]:
-    public_port = _free_port()
+    public_port = free_port()
     passwords = {user: secrets.token_urlsafe(12) for user in users}
     settings = {
-        "public_port": public_port, "hub_port": _free_port(), "proxy_api_port": _free_port(),
+        "public_port": public_port, "hub_port": free_port(), "proxy_api_port": free_port(),
         "proxy": str(PROXY), "state": str(state), "passwords": passwords, "teacher": TEACHER,
         "singleuser": str(VENV_BIN / "jupyterhub-singleuser"),
     }
