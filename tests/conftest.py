@@ -6,25 +6,41 @@ import compileall
 import os
 import shutil
 import tempfile
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from helpers import data
 from helpers.runner.kernel_sockets import notice_replies_after_sends
+from tests import nbval_replay
+from tests.notebook_runs import RUNS_ENV
 from tests.xdist_groups import assign_groups, check_grouping_works
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 
 
+SCRATCH_ENV = "CSTO_TEST_SCRATCH"
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Kernels started by papermill and nbval inherit this environment: answer sheets and
-    validation stamps written while testing go to a scratch folder, never to the user's home."""
-    scratch = Path(tempfile.mkdtemp(prefix="csto-tests-"))
+    validation stamps written while testing go to a scratch folder, never to the user's home.
+
+    The scratch folder is the session's: the first process makes it (pytest-xdist's controller,
+    whose environment its workers inherit) and removes it at the end; the workers share it, so a
+    notebook run or a validation stamp made by one serves them all (tests/notebook_runs.py)."""
+    if not os.environ.get(SCRATCH_ENV):
+        os.environ[SCRATCH_ENV] = tempfile.mkdtemp(prefix="csto-tests-")
+        config.add_cleanup(partial(shutil.rmtree, os.environ[SCRATCH_ENV], ignore_errors=True))
+    scratch = Path(os.environ[SCRATCH_ENV])
     os.environ.setdefault("CSTO_ANSWERS_DIR", str(scratch / "answers"))
     os.environ.setdefault("CSTO_STUDENT_ID", "test-student")
     os.environ.setdefault("CSTO_CACHE_DIR", str(scratch / "cache"))
+    os.environ.setdefault(RUNS_ENV, str(scratch / "runs"))
+    # nbval compares the stored outputs with the run the notebook tests share (one execution).
+    nbval_replay.install()
     # The runner's fix: without it a kernel reply that arrives while the client sends an Output
     # widget's state is noticed only when the wait times out (see helpers.runner.kernel_sockets).
     notice_replies_after_sends()
