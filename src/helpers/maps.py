@@ -162,7 +162,12 @@ def _add_inset(fig: go.Figure, window: Mapping[str, tuple[float, float]]) -> Non
     """Draw the country shapes that reach into ``window`` again on their own small axes, beside
     the main map, and outline the window on the main map."""
     (west, east), (south, north) = window["lon"], window["lat"]
-    for trace in list(fig.data):
+    # A white card, the inset's first trace, hides the main map's shapes beneath the inset.
+    fig.add_trace(go.Scatter(x=[west, east, east, west, west],
+                             y=[south, south, north, north, south], fill="toself",
+                             fillcolor="#ffffff", mode="none", hoverinfo="skip",
+                             showlegend=False, xaxis="x2", yaxis="y2"))
+    for trace in list(fig.data)[:-1]:
         inside = [x for x, y in zip(trace.x, trace.y, strict=True)
                   if x is not None and west <= x <= east and south <= y <= north]
         if inside:
@@ -179,9 +184,6 @@ def _add_inset(fig: go.Figure, window: Mapping[str, tuple[float, float]]) -> Non
     )
     fig.add_shape(type="rect", x0=west, x1=east, y0=south, y1=north, xref="x", yref="y",
                   line={"color": "#000000", "width": 2}, fillcolor="rgba(0,0,0,0)")
-    # A white card under the inset hides the main map's shapes beneath it.
-    fig.add_shape(type="rect", xref="x2 domain", yref="y2 domain", x0=0, x1=1, y0=0, y1=1,
-                  layer="between", line={"width": 0}, fillcolor="#ffffff")
     fig.add_annotation(text="South Caucasus, enlarged", xref="x2 domain", yref="y2 domain",
                        x=0, y=1, xanchor="left", yanchor="bottom", showarrow=False,
                        bgcolor="#ffffff")
