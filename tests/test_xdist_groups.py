@@ -10,6 +10,18 @@ from tests.xdist_groups import joined_groups
 
 pytest_plugins = ["pytester"]
 
+# A conftest that groups the collected tests and prints each test's group.
+PRINT_GROUPS = textwrap.dedent("""
+    import pytest
+    from tests.xdist_groups import assign_groups
+
+    def pytest_collection_modifyitems(items):
+        assign_groups(items)
+        for item in items:
+            mark = item.get_closest_marker("xdist_group")
+            print("GROUP", item.name, mark.args[0] if mark else "-")
+""")
+
 
 def test_names_used_together_share_a_group_transitively():
     groups = joined_groups([{"lab", "chromium-a"}, {"chromium-a"}, {"site", "chromium-b"}, {"lab"}])
@@ -19,16 +31,7 @@ def test_names_used_together_share_a_group_transitively():
 
 
 def test_grouping_follows_shared_fixtures_and_notebooks(pytester: pytest.Pytester):
-    pytester.makeconftest(textwrap.dedent("""
-        import pytest
-        from tests.xdist_groups import assign_groups
-
-        def pytest_collection_modifyitems(items):
-            assign_groups(items)
-            for item in items:
-                mark = item.get_closest_marker("xdist_group")
-                print("GROUP", item.name, mark.args[0] if mark else "-")
-
+    pytester.makeconftest(PRINT_GROUPS + textwrap.dedent("""
         @pytest.fixture(scope="session")
         def server():
             return 1
@@ -53,15 +56,7 @@ def test_grouping_follows_shared_fixtures_and_notebooks(pytester: pytest.Pyteste
 def test_tests_that_change_the_machine_share_one_group_whatever_their_fixtures(
     pytester: pytest.Pytester,
 ):
-    pytester.makeconftest(textwrap.dedent("""
-        from tests.xdist_groups import assign_groups
-
-        def pytest_collection_modifyitems(items):
-            assign_groups(items)
-            for item in items:
-                mark = item.get_closest_marker("xdist_group")
-                print("GROUP", item.name, mark.args[0] if mark else "-")
-    """))
+    pytester.makeconftest(PRINT_GROUPS)
     hub = pytester.mkdir("tests").joinpath("hub")
     hub.mkdir()
     hub.joinpath("test_one.py").write_text("def test_a(): pass\n")
