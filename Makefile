@@ -33,8 +33,8 @@ lab: $(STAMP)
 	$(BIN)/python -m helpers.lab.settings install
 	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser --allow-root --ServerApp.root_dir=.
 
-# Independent tests run in parallel, one worker per core; tests sharing a server or a build
-# stay on one worker (see tests/conftest.py).
+# Independent tests run in parallel, two workers per core (much of the suite waits on browsers
+# and servers); tests sharing a server or a build stay on one worker (see tests/conftest.py).
 TEST_WORKERS ?= auto
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup

@@ -47,7 +47,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def course_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The course as a learner gets it: notebooks, exercises and data, in a scratch folder."""
     root = tmp_path_factory.mktemp("course")
@@ -58,12 +58,12 @@ def course_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def answers_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("answers")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def lab(
     course_copy: Path, answers_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
@@ -183,12 +183,17 @@ def _make_artifacts_dir() -> None:
     ARTIFACTS.mkdir(exist_ok=True)
 
 
+def screenshot_of(request: pytest.FixtureRequest) -> Path:
+    """Where a failing test's screenshot goes, named after the test."""
+    _make_artifacts_dir()
+    name = request.node.name.replace("/", "_").replace("[", "-").replace("]", "")
+    return ARTIFACTS / f"{name}.png"
+
+
 @pytest.fixture
 def browser_page(chromium, request: pytest.FixtureRequest) -> Iterator[BrowserPage]:
     """A fresh page whose off-machine requests are blocked and whose console is recorded."""
-    _make_artifacts_dir()
-    name = request.node.name.replace("/", "_").replace("[", "-").replace("]", "")
-    session = BrowserPage.open(chromium, ARTIFACTS / f"{name}.png")
+    session = BrowserPage.open(chromium, screenshot_of(request))
     try:
         yield session
     finally:

@@ -18,32 +18,38 @@ def open_notebook(session: BrowserPage, lab: str, path: str) -> None:
     base, token = lab.split("|")
     session.page.goto(f"{base}/lab/tree/{path}?reset&token={token}", wait_until="domcontentloaded")
     session.page.wait_for_selector(f"{ACTIVE} .jp-Cell", timeout=90_000)
-    accept_kernel_dialog(session)
     wait_for_idle_kernel(session)
 
 
-def accept_kernel_dialog(session: BrowserPage, seconds: float = 5) -> None:
-    """Accept the 'Select Kernel' dialog JupyterLab may show for a notebook opened first."""
-    try:
-        session.page.wait_for_selector(".jp-Dialog .jp-mod-accept", timeout=seconds * 1000)
-    except Exception:  # no dialog: the kernel started by itself
-        return
-    session.page.click(".jp-Dialog .jp-mod-accept")
+# Before a kernel is attached the indicator already says "idle", beside "No Kernel" in the
+# toolbar; a notebook is ready only once both say so of a real kernel.
+KERNEL_STATE = """active => {
+  const panel = document.querySelector(active);
+  const indicator = panel && panel.querySelector('.jp-Notebook-ExecutionIndicator');
+  const name = panel && panel.querySelector('.jp-Toolbar-kernelName');
+  return {
+    dialog: !!document.querySelector('.jp-Dialog .jp-mod-accept'),
+    status: indicator ? indicator.getAttribute('data-status') : null,
+    kernel: name ? name.textContent.trim() : '',
+  };
+}"""
+NO_KERNEL = {"", "No Kernel"}
 
 
 def wait_for_idle_kernel(session: BrowserPage, seconds: float = 90) -> None:
-    indicator = f"{ACTIVE} .jp-Notebook-ExecutionIndicator"
+    """Wait until the visible notebook has a kernel attached and idle.
+
+    Accepts the 'Select Kernel' dialog JupyterLab shows where it does not start a kernel by
+    itself (a hub user's first notebook), as a learner would."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        status = (
-            session.page.get_attribute(indicator, "data-status")
-            if session.page.query_selector(indicator)
-            else None
-        )
-        if status == "idle":
+        state = session.page.evaluate(KERNEL_STATE, ACTIVE)
+        if state["dialog"]:
+            session.page.click(".jp-Dialog .jp-mod-accept")
+        elif state["status"] == "idle" and state["kernel"] not in NO_KERNEL:
             return
-        time.sleep(0.5)
-    session.check(False, f"the kernel did not become idle within {seconds} s")
+        time.sleep(0.1)
+    session.check(False, f"no kernel was attached and idle within {seconds} s")
 
 
 def run_menu_command(session: BrowserPage, menu: str, item: str) -> None:

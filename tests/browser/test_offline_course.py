@@ -1,4 +1,4 @@
-"""The course website as `make run` builds it, read in Chromium from disk with the network blocked.
+"""The course website as the runner builds it, read in Chromium from disk with the network blocked.
 
 From the home page, every page is reached through links; each page loads without script errors
 or requests off the machine, draws every figure, links only to pages that exist (a notebook or a
@@ -10,21 +10,27 @@ on its page, and no answer, explanation, feedback or model answer from the banks
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import json
 import re
 from collections import deque
+from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
 from helpers.exercises import bank_names, load_bank
 from helpers.exercises.bank import read_yaml, unseal
-from helpers.runner.cli import main as csto_run
-from helpers.site.build import site_pages
+from helpers.runner.discovery import discover_notebooks
+from helpers.site.build import build_site, site_pages
+from helpers.site.settings import read_settings
+from tests.browser.conftest import screenshot_of
 from tests.browser.lab import plots
 from tests.browser.session import BrowserPage
+from tests.notebook_runs import execute
 
 REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -45,11 +51,42 @@ LINKS = """nodes => nodes.map(a => ({href: a.getAttribute('href'), url: a.href,
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole course built once by the runner, as `make run` builds it."""
-    output = tmp_path_factory.mktemp("course-site") / "build"
-    status = csto_run(["--root", str(REPO), "--output", str(output)])
-    assert status == 0, f"csto-run failed with exit status {status}"
-    return output
+    """The whole course site, built by the runner's own site step from the notebooks as the
+    runner executes them (default parameters, from their own folder).
+
+    The executed copies are the session's shared runs (tests/notebook_runs.py), which nbval
+    also compares with the stored outputs, so no notebook runs twice with the same parameters;
+    the runner's whole path, site included, is tested on a small course in
+    tests/test_runner_build.py."""
+    build = tmp_path_factory.mktemp("course-site") / "build"
+    notebooks = discover_notebooks(REPO)
+    for notebook in notebooks:
+        (build / notebook.relpath).parent.mkdir(parents=True, exist_ok=True)
+        execute(notebook.path, build / notebook.relpath, {})
+    report = build_site(notebooks, build, REPO, read_settings(REPO))
+    assert report.ok, f"the site was not built: {report.failure}"
+    return build
+
+
+@pytest.fixture(scope="module")
+def site_tab(chromium) -> Iterator[BrowserPage]:
+    """One tab for every page of the site: a tab compiles plotly.js (about 5 MB) once and keeps
+    it for the next page, which saves some 2 s of each notebook page's load. Each page is a new
+    navigation, so nothing of one page's document reaches the next."""
+    session = BrowserPage.open(chromium, ARTIFACTS / "site.png")
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+@pytest.fixture
+def browser_page(site_tab: BrowserPage, request: pytest.FixtureRequest) -> BrowserPage:
+    """The module's tab, with the console and blocked requests of earlier tests forgotten."""
+    site_tab.console.clear()
+    site_tab.blocked.clear()
+    site_tab.screenshot = screenshot_of(request)
+    return site_tab
 
 
 def expected_pages() -> list[str]:
@@ -81,25 +118,51 @@ def internal_links(session: BrowserPage, site: Path) -> list[tuple[str, Path, st
     return found
 
 
+@functools.cache
 def ids_in(page: Path) -> set[str]:
     return set(re.findall(r'\bid="([^"]+)"', page.read_text(encoding="utf-8")))
 
 
-@pytest.mark.browser
-def test_every_page_is_reached_from_the_home_page(site: Path, browser_page: BrowserPage):
+class _Anchors(HTMLParser):
+    """The links of an HTML file: (href, has a download attribute)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        if tag == "a" and named.get("href"):
+            self.found.append((named["href"] or "", "download" in named))
+
+
+def page_links(page: Path) -> list[tuple[Path, bool]]:
+    """(file, is a download) of every link in the page's HTML that stays on this disk.
+
+    Read from the file rather than from a browser: the site's links are all in its HTML (each
+    page's test checks them again in Chromium), and parsing is a hundred times faster than
+    loading every page with its figures."""
+    anchors = _Anchors()
+    anchors.feed(page.read_text(encoding="utf-8"))
+    found = []
+    for href, download in anchors.found:
+        parts = urlsplit(urljoin(page.as_uri(), href))
+        if parts.scheme == "file":
+            found.append((Path(unquote(parts.path)), download))
+    return found
+
+
+def test_every_page_is_reached_from_the_home_page(site: Path):
     seen, queue = {site / "index.html"}, deque([site / "index.html"])
     while queue:
-        page = queue.popleft()
-        visit(browser_page, page)
-        for _, target, _, download in internal_links(browser_page, site):
+        for target, download in page_links(queue.popleft()):
             page_link = not download and target.suffix == ".html" and target.is_file()
             if page_link and target not in seen and SHARED not in target.as_posix():
                 seen.add(target)
                 queue.append(target)
     reached = {page.relative_to(site).as_posix() for page in seen}
     missing = sorted(set(expected_pages()) - reached - {"search.html"})  # a form, not a link
-    browser_page.check(not missing, f"pages not reachable from the home page: {missing}")
-    browser_page.check(not browser_page.blocked, "a page tried to reach the internet")
+    assert not missing, f"pages not reachable from the home page: {missing}"
     assert reached >= set(site_pages(site)) - {"genindex.html", "search.html"}
 
 

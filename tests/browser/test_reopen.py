@@ -48,6 +48,7 @@ def test_stored_exercise_notebooks_open_unmodified_without_widget_errors(
         settled(browser_page)
         browser_page.check(not modified_tabs(browser_page), f"{name} is marked modified on opening")
         browser_page.check(not shows_widget_error(browser_page), f"{name} shows a widget error")
+        shut_down_kernels(lab)  # one kernel at a time, as a learner moving on would leave it
     browser_page.check(not news_shown(browser_page), "a 'Jupyter news' pop-up is shown")
 
 

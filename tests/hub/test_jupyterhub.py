@@ -27,7 +27,7 @@ from helpers.exercises.questions import CORRECT, NOT_QUITE, Question, check, dat
 from helpers.exercises.report import score_of
 from helpers.exercises.sheet import read_sheet, sheet_path
 from helpers.hub.links import nbgitpuller_link
-from tests.browser.lab import ACTIVE, accept_kernel_dialog, run_all, wait_for_idle_kernel
+from tests.browser.lab import ACTIVE, run_all, wait_for_idle_kernel
 from tests.browser.session import BrowserPage
 from tests.hub.conftest import COURSE_FOLDER, STUDENTS, Hub
 from tests.hub.users import VENV_BIN, base_env, run_as
@@ -97,7 +97,6 @@ def follow_course_link(session: BrowserPage, hub: Hub, user: str) -> None:
     page.wait_for_url(re.compile(rf"/user/{user}/lab/tree/{COURSE_FOLDER}/{NOTEBOOK}"),
                       timeout=180_000)
     page.wait_for_selector(f"{ACTIVE} .jp-Cell", timeout=120_000)
-    accept_kernel_dialog(session)
     wait_for_idle_kernel(session)
 
 
