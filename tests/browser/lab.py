@@ -70,7 +70,7 @@ def run_all(session: BrowserPage, seconds: float = 240) -> None:
     deadline = time.monotonic() + seconds
     run_menu_command(session, "Run", "Run All Cells")
     asked_at = time.monotonic()
-    time.sleep(1)
+    time.sleep(1)  # a moment for JupyterLab to mark the cells queued ([*]:)
     while time.monotonic() < deadline:
         prompts = page.eval_on_selector_all(
             f"{ACTIVE} .jp-CodeCell .jp-InputPrompt",
@@ -83,7 +83,7 @@ def run_all(session: BrowserPage, seconds: float = 240) -> None:
             wait_for_idle_kernel(session)
             run_menu_command(session, "Run", "Run All Cells")
             asked_at = time.monotonic()
-        time.sleep(1)
+        time.sleep(0.25)
     session.check(False, f"cells were still running after {seconds} s")
 
 

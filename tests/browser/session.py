@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 CHROMIUM = "/usr/bin/chromium"
+VIEWPORT = {"width": 1400, "height": 1000}
 LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "file://", "data:", "blob:", "about:")
 
 
@@ -21,7 +22,7 @@ class BrowserPage:
 
     @classmethod
     def open(cls, browser: Any, screenshot: Path) -> BrowserPage:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(viewport=VIEWPORT)
         page = context.new_page()
         session = cls(context, page, screenshot)
         page.on(

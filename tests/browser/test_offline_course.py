@@ -15,7 +15,6 @@ import html
 import json
 import re
 from collections import deque
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -27,7 +26,6 @@ from helpers.exercises.bank import read_yaml, unseal
 from helpers.runner.discovery import discover_notebooks
 from helpers.site.build import build_site, site_pages
 from helpers.site.settings import read_settings
-from tests.browser.conftest import screenshot_of
 from tests.browser.lab import plots
 from tests.browser.session import BrowserPage
 from tests.notebook_runs import execute
@@ -66,27 +64,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = build_site(notebooks, build, REPO, read_settings(REPO))
     assert report.ok, f"the site was not built: {report.failure}"
     return build
-
-
-@pytest.fixture(scope="module")
-def site_tab(chromium) -> Iterator[BrowserPage]:
-    """One tab for every page of the site: a tab compiles plotly.js (about 5 MB) once and keeps
-    it for the next page, which saves some 2 s of each notebook page's load. Each page is a new
-    navigation, so nothing of one page's document reaches the next."""
-    session = BrowserPage.open(chromium, ARTIFACTS / "site.png")
-    try:
-        yield session
-    finally:
-        session.close()
-
-
-@pytest.fixture
-def browser_page(site_tab: BrowserPage, request: pytest.FixtureRequest) -> BrowserPage:
-    """The module's tab, with the console and blocked requests of earlier tests forgotten."""
-    site_tab.console.clear()
-    site_tab.blocked.clear()
-    site_tab.screenshot = screenshot_of(request)
-    return site_tab
 
 
 def expected_pages() -> list[str]:
