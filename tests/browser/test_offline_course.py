@@ -24,6 +24,7 @@ import pytest
 from helpers.exercises import bank_names, load_bank
 from helpers.exercises.bank import read_yaml, unseal
 from helpers.runner.discovery import discover_notebooks
+from helpers.runner.execute import make_portable
 from helpers.site.build import build_site, site_pages
 from helpers.site.settings import read_settings
 from tests.browser.lab import plots
@@ -50,7 +51,8 @@ LINKS = """nodes => nodes.map(a => ({href: a.getAttribute('href'), url: a.href,
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole course site, built by the runner's own site step from the notebooks as the
-    runner executes them (default parameters, from their own folder).
+    runner executes them (default parameters, from their own folder) and leaves them (made
+    portable: no path or widget state of this machine).
 
     The executed copies are the session's shared runs (tests/notebook_runs.py), which nbval
     also compares with the stored outputs, so no notebook runs twice with the same parameters;
@@ -59,8 +61,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build = tmp_path_factory.mktemp("course-site") / "build"
     notebooks = discover_notebooks(REPO)
     for notebook in notebooks:
-        (build / notebook.relpath).parent.mkdir(parents=True, exist_ok=True)
-        execute(notebook.path, build / notebook.relpath, {})
+        executed_path = build / notebook.relpath
+        executed_path.parent.mkdir(parents=True, exist_ok=True)
+        make_portable(execute(notebook.path, executed_path, {}), notebook, executed_path)
     report = build_site(notebooks, build, REPO, read_settings(REPO))
     assert report.ok, f"the site was not built: {report.failure}"
     return build
@@ -109,8 +112,9 @@ class _Anchors(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         named = dict(attrs)
-        if tag == "a" and named.get("href"):
-            self.found.append((named["href"] or "", "download" in named))
+        href = named.get("href")
+        if tag == "a" and href:
+            self.found.append((href, "download" in named))
 
 
 def page_links(page: Path) -> list[tuple[Path, bool]]:
@@ -286,3 +290,15 @@ def test_no_answer_explanation_feedback_or_model_answer_in_any_built_file(site: 
         text = normalised(text)
         leaks += [f"{path.relative_to(site)}: {name}" for name, s in secrets.items() if s in text]
     assert not leaks, leaks[:10]
+
+
+def test_no_built_file_names_a_folder_of_the_machine_that_built_it(site: Path):
+    """The site is copied to a web server or opened from a USB stick: a path of the build
+    machine (the course folder, the build folder) in a page or a download points nowhere."""
+    machine_paths = {str(REPO), str(site)}
+    named = []
+    for path in sorted(site.rglob("*")):
+        if path.is_file() and path.suffix in {".html", ".ipynb", ".json", ".txt", ".js"}:
+            text = path.read_text(encoding="utf-8", errors="ignore")
+            named += [f"{path.relative_to(site)}: {p}" for p in machine_paths if p in text]
+    assert not named, named[:10]
