@@ -24,7 +24,7 @@ import pytest
 from helpers.exercises import bank_names, load_bank
 from helpers.exercises.bank import read_yaml, unseal
 from helpers.runner.discovery import discover_notebooks
-from helpers.runner.execute import make_portable
+from helpers.runner.execute import write_relative_paths
 from helpers.site.build import build_site, site_pages
 from helpers.site.settings import read_settings
 from tests.browser.lab import plots
@@ -51,8 +51,8 @@ LINKS = """nodes => nodes.map(a => ({href: a.getAttribute('href'), url: a.href,
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole course site, built by the runner's own site step from the notebooks as the
-    runner executes them (default parameters, from their own folder) and leaves them (made
-    portable: no path or widget state of this machine).
+    runner executes them (default parameters, from their own folder) and leaves them (paths in
+    the notebook relative to the course).
 
     The executed copies are the session's shared runs (tests/notebook_runs.py), which nbval
     also compares with the stored outputs, so no notebook runs twice with the same parameters;
@@ -63,7 +63,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for notebook in notebooks:
         executed_path = build / notebook.relpath
         executed_path.parent.mkdir(parents=True, exist_ok=True)
-        make_portable(execute(notebook.path, executed_path, {}), notebook, executed_path)
+        write_relative_paths(execute(notebook.path, executed_path, {}), notebook, executed_path)
     report = build_site(notebooks, build, REPO, read_settings(REPO))
     assert report.ok, f"the site was not built: {report.failure}"
     return build

@@ -19,7 +19,7 @@ from typing import Any
 
 from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
 
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+from helpers.widget_views import strip_widget_views
 
 
 def kernel_language_info() -> dict[str, Any]:
@@ -34,17 +34,6 @@ def complete_language_info(notebook: dict[str, Any]) -> None:
     metadata = notebook.setdefault("metadata", {})
     if metadata.get("language_info") == {"name": "python"}:
         metadata["language_info"] = kernel_language_info()
-
-
-def strip_widget_views(notebook: dict[str, Any]) -> None:
-    """Drop widget views (kept where they are an output's only representation) and widget
-    state, so a reopened notebook shows the text face of each widget instead of an error."""
-    notebook.get("metadata", {}).pop("widgets", None)
-    for cell in notebook.get("cells", []):
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if WIDGET_VIEW in data and len(data) > 1:
-                del data[WIDGET_VIEW]
 
 
 def strip_before_save(model: dict[str, Any], **_: Any) -> None:

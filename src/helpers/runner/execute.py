@@ -101,7 +101,7 @@ def run_notebook(task: NotebookTask, progress: ProgressQueue | None = None) -> N
     try:
         executed = nbformat.read(executed_path, as_version=4)
         failure = failure or _first_error(executed)
-        make_portable(executed, notebook, executed_path)
+        write_relative_paths(executed, notebook, executed_path)
     except Exception as error:
         failure = failure or Failure(f"unreadable once executed: {describe_error(error)}")
     return NotebookResult(
@@ -182,22 +182,19 @@ def _first_error(executed: nbformat.NotebookNode) -> Failure | None:
     return None
 
 
-def make_portable(
+def write_relative_paths(
     executed: nbformat.NotebookNode, notebook: Notebook, executed_path: Path
 ) -> None:
-    """Remove what holds only on the machine that ran the notebook, then save atomically.
+    """Replace papermill's machine paths with course-relative ones, then save atomically.
 
-    The build is moved into place after the run and published as the site's downloads, so:
-    papermill's paths become course-relative (the temporary folder it recorded points nowhere),
-    and the live widgets' saved state goes (it holds, for one, the hand-in line naming the build
-    machine's folder). Each widget output keeps its text, which says what the widget does, as
-    the course's stored notebooks do.
+    The build is moved into place after the run, so the temporary folder papermill recorded would
+    point nowhere; relative paths stay true wherever the build is copied.
     """
     record = executed.metadata.get("papermill")
-    if record is not None:
-        record["input_path"] = notebook.relpath
-        record["output_path"] = notebook.relpath
-    executed.metadata.pop("widgets", None)
+    if record is None:
+        return
+    record["input_path"] = notebook.relpath
+    record["output_path"] = notebook.relpath
     partial = executed_path.with_name(f".{executed_path.name}.partial")
     nbformat.write(executed, partial)
     os.replace(partial, executed_path)

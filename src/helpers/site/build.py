@@ -8,6 +8,7 @@ a page fails the site, because in a classroom without network it would show noth
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -17,12 +18,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
+
+from helpers.files import write_text_atomic
 from helpers.runner.discovery import Notebook
 from helpers.runner.errors import describe_error
 from helpers.site.config import EXTRA_DIR, STATIC_DIR
 from helpers.site.offline import find_remote_references, find_remote_references_in_css
 from helpers.site.settings import SiteSettings
 from helpers.site.sources import write_sources
+from helpers.widget_views import strip_widget_views
 
 INDEX_NAME = "index.html"
 # Sphinx's own bookkeeping, useless to a reader and different from build to build.
@@ -78,10 +83,30 @@ def build_site(
         notes += warnings
         if failure is None:
             _move_into(html, build_dir)
+            _portable_downloads(notebooks, build_dir)
     pages = site_pages(build_dir)
     if failure is None:
         failure = _remote_fetches(build_dir)
     return SiteReport(time.perf_counter() - started, pages, notes, failure)
+
+
+def _portable_downloads(notebooks: Sequence[Notebook], build_dir: Path) -> None:
+    """Make each page's download, the executed notebook, readable on any machine.
+
+    Its widgets are stripped as JupyterLab saves them for the course: their saved state held
+    what they showed on the machine that built the site (the hand-in line names its folder), and
+    their views would read "model not found" in any JupyterLab. The pages are built first, from
+    the views (a widget's note on its page depends on them)."""
+    for notebook in notebooks:
+        executed = build_dir / notebook.relpath
+        content = nbformat.read(executed, as_version=4)
+        before = nbformat.writes(content)
+        strip_widget_views(content)
+        after = nbformat.writes(content)
+        if after != before:
+            ran_at = executed.stat()
+            write_text_atomic(executed, after)
+            os.utime(executed, ns=(ran_at.st_atime_ns, ran_at.st_mtime_ns))  # still when it ran
 
 
 def site_pages(build_dir: Path) -> list[str]:
