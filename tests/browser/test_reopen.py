@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.lab import ACTIVE, open_notebook, run_all, run_menu_command
+from tests.browser.lab import (
+    ACTIVE,
+    open_notebook,
+    run_all,
+    run_menu_command,
+    wait_for_idle_kernel,
+)
 from tests.browser.session import BrowserPage
 
 REPO = Path(__file__).resolve().parents[2]
@@ -34,9 +40,10 @@ def news_shown(session: BrowserPage) -> bool:
 
 
 def settled(session: BrowserPage) -> None:
-    """Let the kernel report its language and the widgets render (either can mark a notebook
-    modified or show an error), then look."""
-    session.page.wait_for_timeout(3000)
+    """Let the widgets render and the kernel's report of its language reach the notebook (either
+    can mark it modified or show an error), then look. open_notebook has already waited for the
+    kernel to be attached and idle, so both come within milliseconds; a second is ample."""
+    session.page.wait_for_timeout(1000)
 
 
 @pytest.mark.browser
@@ -91,6 +98,7 @@ def test_a_saved_exercise_reopens_and_reloads_cleanly(
 
     page.reload(wait_until="domcontentloaded")
     page.wait_for_selector(f"{ACTIVE} .jp-Cell", timeout=90_000)
+    wait_for_idle_kernel(browser_page)
     settled(browser_page)
     browser_page.check(not shows_widget_error(browser_page), "widget error after a reload")
     browser_page.check(not modified_tabs(browser_page), "modified mark after a reload")
