@@ -38,6 +38,21 @@ def test_show_emits_the_plotly_mimetype_then_the_description_as_a_paragraph(monk
     }
 
 
+def test_the_template_is_simple_white_for_the_kinds_of_trace_drawn_only():
+    import plotly.io as pio
+
+    fig = go.Figure([go.Bar(x=[1], y=[2]), go.Scatter(x=[1], y=[2])])
+    fig = charts.style(fig, title="T", x_label="x", y_label="y", description="D.")
+    template = fig.layout.template.to_plotly_json()
+    full = pio.templates["simple_white"].to_plotly_json()
+    assert sorted(template["data"]) == ["bar", "scatter"]
+    assert template["data"]["bar"] == full["data"]["bar"]
+    assert template["layout"] == full["layout"]
+    # A chart's output carries the template: the full one was most of a small chart's size.
+    output = json.loads(fig.to_json())
+    assert len(json.dumps(output["layout"]["template"])) < len(json.dumps(full)) / 2
+
+
 def test_reference_lines_are_drawn():
     fig = go.Figure(go.Bar(x=[1], y=[2]))
     fig.add_vline(x=1, line_dash="dash")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.charts import PALETTE, style
+from helpers.charts import PALETTE, new_figure, style
 from helpers.citations import full_citation, ids_in, short_citation
 from helpers.crises import CaseCard, quotations_for
 from helpers.data import split_ids
@@ -154,7 +154,7 @@ def chairmanship_chart(chairmanships: pd.DataFrame, countries: pd.DataFrame) -> 
     years = chairmanship_years(chairmanships)
     chairs = sorted(set(years["iso3"]))
     symbols = ("circle", "square", "diamond", "triangle-up", "hexagon", "star", "cross", "x")
-    fig = go.Figure()
+    fig = new_figure()
     for index, code in enumerate(chairs):
         part = years[years["iso3"] == code]
         fig.add_trace(
@@ -417,7 +417,7 @@ def outcome_chart(counts: pd.DataFrame, left_out: pd.DataFrame | None = None) ->
         GOT_LABELS["no"]: PALETTE[5],
         GOT_LABELS["not coded"]: PALETTE[7],
     }
-    fig = go.Figure(
+    fig = new_figure(
         go.Bar(
             x=counts["Disputes"],
             y=counts["Outcome"],

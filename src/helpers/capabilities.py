@@ -18,7 +18,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.charts import PALETTE, style
+from helpers.charts import PALETTE, new_figure, style
 from helpers.membership import spells, year_status
 
 RUSSIA = "RUS"
@@ -130,7 +130,7 @@ def missing_figures(shares: pd.DataFrame) -> pd.DataFrame:
 
 def share_chart(shares: pd.DataFrame) -> go.Figure:
     """Russia's share per year, one line per measure; hollow markers where a figure is missing."""
-    fig = go.Figure()
+    fig = new_figure()
     for index, (measure, group) in enumerate(shares.groupby("measure", sort=False)):
         colour = PALETTE[index % len(PALETTE)]
         hover = [

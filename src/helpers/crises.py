@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.charts import NEUTRAL, PALETTE, style
+from helpers.charts import NEUTRAL, PALETTE, new_figure, style
 from helpers.citations import (
     PAPER_ID,
     citation_markers,
@@ -166,7 +166,7 @@ def response_counts(crises: pd.DataFrame) -> pd.DataFrame:
 
 def responses_chart(counts: pd.DataFrame) -> go.Figure:
     """Stacked bars: for each kind of crisis, how many got each CSTO response."""
-    fig = go.Figure()
+    fig = new_figure()
     kinds = sorted(counts["kind"].unique())
     responses = [r for r in RESPONSE_LABELS if r in set(counts["response"])]
     for response in responses:

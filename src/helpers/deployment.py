@@ -17,7 +17,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.charts import NEUTRAL, PALETTE, description_of, show, style
+from helpers.charts import NEUTRAL, PALETTE, description_of, new_figure, show, style
 from helpers.citations import citation_markers
 from helpers.crises import CONDITION_LABELS, RESPONSE_LABELS, conditions_grid
 from helpers.data import split_ids
@@ -245,7 +245,7 @@ def ranges_chart(ranges: pd.DataFrame, *, marked_total: int | None = None) -> go
     """
     spans = contributor_ranges(ranges).dropna(subset=["Lowest"])
     order = list(spans["Contributor"])
-    fig = go.Figure()
+    fig = new_figure()
     line_x: list[float | None] = []
     line_y: list[str | None] = []
     for _, row in spans.iterrows():

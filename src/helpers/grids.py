@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.charts import NEUTRAL, PALETTE, style
+from helpers.charts import NEUTRAL, PALETTE, new_figure, style
 
 # Lighter palette colours first, so the black cell labels stay readable on them.
 GRID_COLOURS = (PALETTE[4], PALETTE[1], PALETTE[2], PALETTE[6], PALETTE[3], PALETTE[5], PALETTE[0])
@@ -65,7 +65,7 @@ def category_grid(
         codes.append([keys.index(value) for value, _ in found])
         texts.append([labels[value] for value, _ in found])
         hovers.append([note or labels[value] for value, note in found])
-    fig = go.Figure(
+    fig = new_figure(
         go.Heatmap(
             z=codes,
             x=list(column_order),

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.charts import NEUTRAL, PALETTE, style
+from helpers.charts import NEUTRAL, PALETTE, new_figure, style
 from helpers.datadir import resolve_data_dir
 
 SHAPES_FILE = "eurasia_countries.geojson"
@@ -121,7 +121,7 @@ def category_map(
     colours = dict(zip(labels, PALETTE, strict=False))
     patterns = dict(zip(labels, PATTERNS, strict=False))
     names = names or {}
-    fig = go.Figure()
+    fig = new_figure()
     for iso3, rings in shapes.items():
         if iso3 not in categories:
             fig.add_trace(

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.charts import NEUTRAL, PALETTE, style
+from helpers.charts import NEUTRAL, PALETTE, new_figure, style
 from helpers.maps import category_map
 from helpers.tables import Table, table
 
@@ -422,7 +422,7 @@ def _span_figure(
     bars: pd.DataFrame, styles: dict[str, tuple[str, str]], state_order: list[str]
 ) -> go.Figure:
     """Horizontal bars from ``start_at`` to ``end_at``, one trace per category (legend order)."""
-    fig = go.Figure()
+    fig = new_figure()
     for category, (colour, pattern) in styles.items():
         chosen = bars[bars["category"] == category]
         if chosen.empty:

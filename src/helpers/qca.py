@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.charts import PALETTE, style
+from helpers.charts import PALETTE, new_figure, style
 from helpers.crises import CONDITION_LABELS
 from helpers.grids import MISSING, category_grid
 from helpers.params import ParameterError
@@ -320,7 +320,7 @@ def condition_summary_view(summary: pd.DataFrame) -> Table:
 def condition_summary_chart(summary: pd.DataFrame) -> go.Figure:
     """Bars of necessity and sufficiency consistency for each condition when present."""
     present = summary.loc[summary["coded_as"] == "present"]
-    fig = go.Figure()
+    fig = new_figure()
     for column, name, colour in (
         ("necessity_consistency", "necessity consistency", PALETTE[0]),
         ("sufficiency_consistency", "sufficiency consistency", PALETTE[1]),

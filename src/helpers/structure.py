@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.charts import PALETTE, style
+from helpers.charts import PALETTE, new_figure, style
 from helpers.citations import outside_paper
 from helpers.tables import estimate_text
 
@@ -125,7 +125,7 @@ def org_chart(frame: pd.DataFrame) -> go.Figure:
     (solid: reports to, dashed: supports, dotted: part of, dash-dot: created by), and the marker
     shape says the kind of body, so neither depends on colour.
     """
-    fig = go.Figure()
+    fig = new_figure()
     where = frame.set_index("body_id")
     for relation, dash in RELATION_DASHES.items():
         links = frame[frame["relation_to_parent"] == relation]

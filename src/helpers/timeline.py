@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.charts import PALETTE, style
+from helpers.charts import PALETTE, new_figure, style
 
 IN_PAPER = "stated in the paper"
 OUTSIDE = "from outside the paper"
@@ -61,7 +61,7 @@ def timeline_chart(frame: pd.DataFrame, *, title: str) -> go.Figure:
     """
     rows = [f"{r.number}. {r.title}" for r in frame.itertuples()]
     frame = frame.assign(row=rows)
-    fig = go.Figure()
+    fig = new_figure()
     coarse = frame[frame["date"].str.len() < len("YYYY-MM-DD")]
     if not coarse.empty:
         xs: list[object] = []
@@ -197,7 +197,7 @@ def building_by_decade(frame: pd.DataFrame) -> pd.DataFrame:
 
 def building_chart(counts: pd.DataFrame, *, origin: int) -> go.Figure:
     """Stacked bars: how many bodies and programmes began in each decade of the treaty's life."""
-    fig = go.Figure()
+    fig = new_figure()
     order = list(counts["decade"].cat.categories)
     for (what, group), colour, pattern in zip(
         counts.groupby("what", sort=True), PALETTE, ("", "/"), strict=False

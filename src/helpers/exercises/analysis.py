@@ -24,7 +24,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.charts import PALETTE, style
+from helpers.charts import PALETTE, new_figure, style
 from helpers.exercises.bank import Bank
 from helpers.exercises.questions import Question
 
@@ -166,7 +166,7 @@ def item_analysis_figure(analysis: pd.DataFrame) -> go.Figure:
     """Per graded question, the share right at the first try and finally, labelled in words."""
     graded = analysis[analysis["type"] != "reflection"].reset_index(drop=True)
     labels = [item_label(row) for _, row in graded.iterrows()]
-    fig = go.Figure()
+    fig = new_figure()
     for name, column, colour in (("First try", "share_correct_first_try", PALETTE[1]),
                                  ("Final answer", "share_correct", PALETTE[0])):
         percent = pd.to_numeric(graded[column]) * 100
