@@ -13,6 +13,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -86,7 +87,11 @@ def lab(
     (documents / "plugin.jupyterlab-settings").write_text(
         json.dumps({"autoStartDefaultKernel": True})
     )
-    runtime = tmp_path_factory.mktemp("runtime")
+    # Kernels talk to the server over Unix sockets in this folder, not TCP: a TCP port chosen
+    # free can be taken by another process before the kernel binds it, and the kernel then dies
+    # on every restart (seen with four workers' servers, kernels and browsers at once). A short
+    # path, since a socket's path may hold at most 107 bytes.
+    runtime = Path(tempfile.mkdtemp(prefix="csto-lab-"))
     env = {
         **os.environ,
         "CSTO_DATA_DIR": str(course_copy / "data"),
@@ -109,6 +114,7 @@ def lab(
             "--ServerApp.password=",
             f"--ServerApp.root_dir={course_copy}",
             "--ServerApp.open_browser=False",
+            "--KernelManager.transport=ipc",
             "--allow-root",
         ],
         env=env,
@@ -126,6 +132,7 @@ def lab(
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+        shutil.rmtree(runtime, ignore_errors=True)
 
 
 def _server_address(runtime: Path, server: subprocess.Popen, log: Path, seconds: float = 90) -> str:
