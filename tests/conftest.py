@@ -83,12 +83,16 @@ def isolated_cache(
     tmp_path_factory: pytest.TempPathFactory,
     monkeypatch: pytest.MonkeyPatch,
 ):
-    """Each test starts with an empty in-memory cache and its own validation-stamp folder.
+    """Each test starts with an empty in-memory cache; tests marked ``own_stamps`` also get
+    an empty validation-stamp folder of their own.
 
-    Kernels of notebook tests keep the session's stamp folder instead: a stamp is keyed by the
-    data's content and the rules' source, so sharing one changes no result, and it spares each
-    kernel validating the whole dataset again (about 3 s of CPU per notebook run)."""
-    if request.node.get_closest_marker("notebook") is None:
+    The others, and the kernels they start, share the session's stamp folder: a stamp is keyed by
+    the data's content and the rules' source, so sharing one changes no result, and it spares each
+    test or kernel that reads the course data validating all of it again (0.7 to 3 s of CPU).
+    What sharing cannot serve is a test that changes a rule in memory (the key does not see it)
+    or that counts validations: such a test is marked ``own_stamps``, as the data-layer tests are.
+    """
+    if request.node.get_closest_marker("own_stamps") is not None:
         monkeypatch.setenv("CSTO_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("CSTO_DATA_DIR", raising=False)
     data.clear_cache()

@@ -17,6 +17,9 @@ from helpers import data
 from helpers.datadir import DataDirError
 from helpers.problems import DataValidationError
 
+# These tests count validations and change rules in memory, which a shared stamp would hide.
+pytestmark = pytest.mark.own_stamps
+
 # ---------------------------------------------------------------- helpers for damaging a copy
 
 

@@ -28,6 +28,9 @@ from helpers import checks, data
 from helpers.datadir import MAX_DESCRIPTOR_BYTES, MAX_TABLE_BYTES
 from helpers.problems import DataValidationError
 
+# These tests count validations and change rules in memory, which a shared stamp would hide.
+pytestmark = pytest.mark.own_stamps
+
 SECRET = "SECRET-CONTENT-OF-AN-OUTSIDE-FILE"
 # Deterministic and bounded: the same examples on every run, a fixed number of them, no deadline
 # (a slow shared machine must not fail a test), no example database written into the repository.
