@@ -15,7 +15,8 @@ import nbformat
 import yaml
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from helpers.site.outputs import PLOTLY_MIMETYPE, WIDGET_VIEW_MIMETYPE
+from helpers.site.outputs import PLOTLY_MIMETYPE
+from helpers.widget_views import WIDGET_VIEW
 
 INTRO = "notebooks/00_intro.ipynb"
 CHART = "notebooks/01_chart.ipynb"
@@ -137,7 +138,7 @@ def _notebooks() -> dict[str, list]:
     slider.outputs = [
         new_output(
             "execute_result",
-            data={WIDGET_VIEW_MIMETYPE: {"model_id": "a1"}, "text/plain": "IntSlider(value=3)"},
+            data={WIDGET_VIEW: {"model_id": "a1"}, "text/plain": "IntSlider(value=3)"},
             execution_count=2,
         )
     ]
@@ -146,7 +147,7 @@ def _notebooks() -> dict[str, list]:
         new_output(
             "display_data",
             data={
-                WIDGET_VIEW_MIMETYPE: {"model_id": "b2"},
+                WIDGET_VIEW: {"model_id": "b2"},
                 "text/plain": "VBox()",
                 "text/html": "<p>The static table of members</p>",
             },
@@ -156,7 +157,7 @@ def _notebooks() -> dict[str, list]:
     quiz.outputs = [
         new_output(
             "display_data",
-            data={WIDGET_VIEW_MIMETYPE: {"model_id": "q"}, "text/plain": "VBox(children=...)"},
+            data={WIDGET_VIEW: {"model_id": "q"}, "text/plain": "VBox(children=...)"},
         )
     ]
     score = new_code_cell("quiz.show_score()", execution_count=2)

@@ -20,12 +20,12 @@ from helpers.site.outputs import (
     FOLD_TAG,
     PLOTLY_MIMETYPE,
     WIDGET_NOTE,
-    WIDGET_VIEW_MIMETYPE,
     fold_code,
     static_outputs,
 )
 from helpers.site.questions import questions_html
 from helpers.site.settings import SETTINGS_FILE, SiteSettings, read_settings
+from helpers.widget_views import WIDGET_VIEW
 
 # Static outputs
 
@@ -40,7 +40,7 @@ def chart_notebook(description: str = "Chart description: Two bars.\n"):
         new_output("display_data", data={PLOTLY_MIMETYPE: figure, "text/plain": "Chart: ..."}),
         new_output("stream", name="stdout", text=description),
         new_output(
-            "display_data", data={WIDGET_VIEW_MIMETYPE: {"model_id": "x"}, "text/plain": "VBox()"}
+            "display_data", data={WIDGET_VIEW: {"model_id": "x"}, "text/plain": "VBox()"}
         ),
     ]
     notebook = new_notebook(cells=[cell])
@@ -101,7 +101,7 @@ def test_widget_keeps_a_static_rendering_it_offers():
         new_output(
             "display_data",
             data={
-                WIDGET_VIEW_MIMETYPE: {"model_id": "x"},
+                WIDGET_VIEW: {"model_id": "x"},
                 "text/plain": "VBox()",
                 "text/html": "<p>Default</p>",
             },

@@ -21,9 +21,9 @@ from nbclient import NotebookClient
 
 from helpers.files import write_text_atomic
 from helpers.runner.kernel_sockets import notice_replies_after_sends
+from helpers.widget_views import WIDGET_VIEW
 
 KERNEL = "python3"
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def execute_in_place(path: Path, timeout: int = 600) -> Path:

@@ -17,8 +17,8 @@ from typing import Any
 from helpers.classroom.submission import hand_in, submission_name, working_folder
 from helpers.exercises.errors import ExerciseError
 from helpers.exercises.student import known_student_id
+from helpers.widget_views import WIDGET_VIEW
 
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 BUTTON_LABEL = "Hand in my answers"
 STATIC_TEXT = (
     f'Hand in: open this notebook in JupyterLab and press "{BUTTON_LABEL}" to write one '

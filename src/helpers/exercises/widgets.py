@@ -28,6 +28,7 @@ from helpers.exercises.questions import (
 from helpers.exercises.quiz import Quiz
 from helpers.exercises.report import question_heading
 from helpers.lab.controls import CourseControl
+from helpers.widget_views import WIDGET_VIEW
 
 TONES = {CORRECT: "correct", PARTLY: "partly", NOT_QUITE: "wrong", SAVED: "saved"}
 ALL_THAT_APPLY = "Select all that apply."
@@ -44,7 +45,7 @@ def display_quiz(quiz: Quiz, questions: list[Question]) -> QuizView:
     view = QuizView(quiz, questions)
     bundle = {
         "text/plain": quiz.worksheet(questions),
-        "application/vnd.jupyter.widget-view+json": {
+        WIDGET_VIEW: {
             "version_major": 2,
             "version_minor": 0,
             "model_id": view.box.model_id,

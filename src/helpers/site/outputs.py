@@ -23,8 +23,9 @@ import re
 
 import nbformat
 
+from helpers.widget_views import WIDGET_VIEW
+
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
-WIDGET_VIEW_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 FIGURE_DATA_CLASS = "csto-plot-data"
 FOLD_TAG = "hide-input"
 # helpers.charts.show writes this paragraph after each figure; on the site, the figure's caption.
@@ -59,7 +60,7 @@ def static_outputs(notebook: nbformat.NotebookNode) -> int:
                 description = _description_in(following)
                 output["data"] = {"text/html": figure_html(data, figures, description)}
                 output["metadata"] = {}
-            elif WIDGET_VIEW_MIMETYPE in data:
+            elif WIDGET_VIEW in data:
                 output["data"] = static_widget(data)
                 output["metadata"] = {}
             elif _is_description(output) and kept and _is_figure(kept[-1]):
