@@ -24,6 +24,8 @@ import nbformat
 import papermill as pm
 from filelock import FileLock
 
+from helpers.runner.kernel_start import with_kernel_start_retry
+
 CELL_TIMEOUT = 300
 # A folder every process of the test session shares (set by tests/conftest.py); without it,
 # each run executes.
@@ -84,7 +86,7 @@ def run_key(notebook: Path, parameters: dict) -> str:
 
 
 def _run(notebook: Path, output: Path, parameters: dict) -> None:
-    pm.execute_notebook(
+    with_kernel_start_retry(lambda: pm.execute_notebook(
         str(notebook),
         str(output),
         parameters=parameters,
@@ -96,7 +98,7 @@ def _run(notebook: Path, output: Path, parameters: dict) -> None:
         # the kernel's interpreter to tear down once every output is in.
         request_save_on_cell_execute=False,
         shutdown_kernel="immediate",
-    )
+    ))
 
 
 def output_text(notebook: dict | nbformat.NotebookNode) -> str:

@@ -21,6 +21,7 @@ import papermill
 from helpers.runner.discovery import Notebook
 from helpers.runner.errors import describe_error
 from helpers.runner.kernel_sockets import notice_replies_after_sends
+from helpers.runner.kernel_start import with_kernel_start_retry
 
 KERNEL_NAME = "python3"
 ANSWERS_DIR_ENV = "CSTO_ANSWERS_DIR"
@@ -117,7 +118,7 @@ def _execute(task: NotebookTask, output: Path, progress: ProgressQueue | None) -
     source = task.notebook.path
     notice_replies_after_sends()
     try:
-        papermill.execute_notebook(
+        with_kernel_start_retry(lambda: papermill.execute_notebook(
             str(source),
             str(output),
             parameters=task.parameters,
@@ -134,7 +135,7 @@ def _execute(task: NotebookTask, output: Path, progress: ProgressQueue | None) -
             execution_timeout=task.cell_timeout,
             extra_arguments=_KERNEL_ARGUMENTS,
             on_cell_start=_cell_reporter(task, progress),
-        )
+        ))
     except papermill.PapermillExecutionError:
         return None
     except Exception as error:
